@@ -1,0 +1,136 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast, LPad, Now
+from django.utils.translation import gettext_lazy as _
+
+
+class MessageStatus(models.TextChoices):
+    """A message's life (DESIGN.md §3). Transitions are checked by the triage service, not here."""
+
+    NEW = "new", _("новое")
+    REJECTED = "rejected", _("отклонено модерацией")
+    CLASSIFIED = "classified", _("классифицировано")
+    ROUTED = "routed", _("направлено в орган")
+    IN_WORK = "in_work", _("в работе")
+    INTERIM = "interim", _("дан промежуточный ответ")
+    ANSWERED = "answered", _("дан ответ")
+    RETURNED = "returned", _("ответ возвращён на доработку")
+    CLOSED = "closed", _("закрыто")
+    REOPENED = "reopened", _("возобновлено")
+    FORWARDED = "forwarded", _("перенаправлено по компетенции")
+    DUPLICATE = "duplicate", _("дубликат")
+    MERGED = "merged", _("объединено в массовую проблему")
+
+
+# Ended: nobody owes the resident anything more. Everything else is open and can be overdue.
+CLOSED_STATUSES = frozenset(
+    {MessageStatus.REJECTED, MessageStatus.CLOSED, MessageStatus.FORWARDED, MessageStatus.DUPLICATE, MessageStatus.MERGED}
+)
+OPEN_STATUSES = frozenset(s for s in MessageStatus if s not in CLOSED_STATUSES)
+
+
+class Message(models.Model):
+    """A resident's message from any channel. Deadlines and flags are stored, not recomputed per page."""
+
+    # The human-readable number is made by the database from the id, so bulk loads (COPY) and the
+    # services number messages the same way without a round trip.
+    number = models.GeneratedField(
+        expression=LPad(Cast("id", models.TextField()), 8, models.Value("0")),
+        output_field=models.CharField(max_length=20),
+        db_persist=True,
+        verbose_name=_("номер"),
+    )
+    channel = models.ForeignKey("feedback.Channel", on_delete=models.PROTECT, related_name="messages", verbose_name=_("канал"), db_index=False)
+    kind = models.ForeignKey("feedback.MessageKind", on_delete=models.PROTECT, related_name="messages", verbose_name=_("вид"), db_index=False)
+    external_id = models.CharField(_("номер во внешней системе"), max_length=200, null=True, blank=True)
+
+    received_at = models.DateTimeField(_("поступило"))
+    registered_at = models.DateTimeField(_("зарегистрировано"), db_default=Now())
+
+    # Personal data (152-ФЗ): shown only to roles that need it, see cur.access.
+    author_name = models.CharField(_("автор"), max_length=300, blank=True)
+    author_email = models.CharField(_("электронная почта автора"), max_length=254, blank=True)
+    author_phone = models.CharField(_("телефон автора"), max_length=40, blank=True)
+    author_address = models.CharField(_("почтовый адрес автора"), max_length=500, blank=True)
+    author_handle = models.CharField(_("профиль автора в соцсети"), max_length=300, blank=True)
+
+    text = models.TextField(_("текст"))
+    address = models.CharField(_("адрес проблемы"), max_length=500, blank=True)
+    municipality = models.ForeignKey(
+        "sectors.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="messages",
+        verbose_name=_("муниципальное образование"), db_index=False,
+    )
+    latitude = models.FloatField(_("широта"), null=True, blank=True)
+    longitude = models.FloatField(_("долгота"), null=True, blank=True)
+    source_url = models.URLField(_("ссылка на источник"), max_length=1000, blank=True)
+
+    sector = models.ForeignKey("sectors.Sector", on_delete=models.PROTECT, null=True, blank=True, related_name="messages", verbose_name=_("отраслевой блок"), db_index=False)
+    category = models.ForeignKey("sectors.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="messages", verbose_name=_("категория"), db_index=False)
+    agency = models.ForeignKey("sectors.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="messages", verbose_name=_("орган-исполнитель"), db_index=False)
+
+    status = models.CharField(_("состояние"), max_length=16, choices=MessageStatus.choices, default=MessageStatus.NEW, db_default=MessageStatus.NEW)
+
+    deadline_at = models.DateTimeField(_("срок ответа"), null=True, blank=True)
+    first_response_due_at = models.DateTimeField(_("срок первого отклика"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("первый отклик"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("дан ответ"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("просрочено"), default=False, db_default=False)
+    deadline_extended = models.BooleanField(_("срок продлён"), default=False, db_default=False)
+
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates", verbose_name=_("дубликат сообщения"), db_index=False)
+    mass_problem = models.ForeignKey("feedback.MassProblem", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages", verbose_name=_("массовая проблема"), db_index=False)
+
+    # Satisfaction (DESIGN.md §3): the resident's rating after the answer.
+    rating = models.PositiveSmallIntegerField(_("оценка жителя"), null=True, blank=True)
+    solved = models.BooleanField(_("проблема решена"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("оценено"), null=True, blank=True)
+    returned_count = models.PositiveSmallIntegerField(_("возвратов ответа"), default=0, db_default=0)
+    reopened_count = models.PositiveSmallIntegerField(_("возобновлений"), default=0, db_default=0)
+
+    created_at = models.DateTimeField(_("создано"), db_default=Now())
+    # Set by a database trigger on every UPDATE, so "changed since" never misses a bulk update.
+    updated_at = models.DateTimeField(_("изменено"), db_default=Now())
+
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config="russian", weight="A") + SearchVector("address", config="russian", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("сообщение")
+        verbose_name_plural = _("сообщения")
+        ordering = ["-registered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="message_external_id_unique_per_channel"),
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in MessageStatus]), name="message_status_valid"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="message_rating_1_5"),
+            models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="message_latitude_range"),
+            models.CheckConstraint(condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180), name="message_longitude_range"),
+            models.CheckConstraint(condition=Q(category__isnull=True) | Q(sector__isnull=False), name="message_category_needs_sector"),
+            models.CheckConstraint(condition=~Q(duplicate_of=models.F("id")), name="message_not_duplicate_of_itself"),
+            models.CheckConstraint(condition=Q(registered_at__gte=models.F("received_at")), name="message_registered_after_received"),
+            models.CheckConstraint(condition=~Q(text=""), name="message_text_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline_at", "id"], name="message_status_deadline"),
+            models.Index(fields=["agency", "status", "deadline_at"], name="message_agency_queue"),
+            models.Index(fields=["sector", "status", "deadline_at"], name="message_sector_queue"),
+            models.Index(fields=["registered_at"], name="message_registered"),
+            models.Index(fields=["municipality", "registered_at"], name="message_municipality_time"),
+            models.Index(fields=["category", "registered_at"], name="message_category_time"),
+            models.Index(fields=["updated_at"], name="message_updated"),
+            models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="message_duplicate_of"),
+            models.Index(fields=["mass_problem"], condition=Q(mass_problem__isnull=False), name="message_mass_problem"),
+            GinIndex(fields=["search_vector"], name="message_search"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES

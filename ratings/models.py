@@ -1,0 +1,1 @@
+# Monthly ratings and the governor's report arrive with their own issue.

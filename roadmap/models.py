@@ -1,0 +1,1 @@
+# The roadmap, passports and approvals arrive with their own issue.
