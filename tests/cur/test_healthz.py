@@ -1,0 +1,46 @@
+import pytest
+
+from cur.services import health
+
+
+@pytest.fixture
+def worker_up(monkeypatch):
+    monkeypatch.setattr(health, "check_celery", lambda timeout=1.0: {"ok": True, "detail": "работающих Celery worker: 1"})
+
+
+def test_it_reports_every_service(client, db, worker_up, monkeypatch):
+    monkeypatch.setattr("cur.views.health.check_celery", health.check_celery)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "redis", "celery"}
+    assert all(item["ok"] for item in body["checks"].values())
+
+
+def test_it_answers_503_when_no_worker_answers(client, db, monkeypatch):
+    # The test settings run no worker: the real probe must say so.
+    monkeypatch.setattr("cur.views.health.check_celery", lambda: health.check_celery(timeout=0.3))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["celery"]["ok"] is False
+
+
+def test_it_answers_503_when_redis_is_down(client, db, settings, monkeypatch):
+    monkeypatch.setattr("cur.views.health.check_celery", lambda: {"ok": True, "detail": ""})
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"] == {"ok": False, "detail": "Redis недоступен: ConnectionError"}
+
+
+def test_it_reports_a_broken_database():
+    class Broken:
+        def cursor(self):
+            raise OSError("нет связи")
+
+    assert health.check_database(Broken()) == {"ok": False, "detail": "PostgreSQL недоступен: OSError"}
+
+
+def test_it_refuses_anything_but_get(client, db):
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,36 @@
+"""Production settings refuse to start without real secrets, and `check --deploy` is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = {
+    "DJANGO_SETTINGS_MODULE": "cur.settings.production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-test-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "cur.example.ru",
+}
+
+
+def _manage(*args, **overrides):
+    env = {**os.environ, **GOOD, **overrides}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_it_passes_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_the_development_secret_key():
+    result = _manage("check", DJANGO_SECRET_KEY="dev-only-insecure-key-do-not-use-in-production")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts():
+    result = _manage("check", DJANGO_ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
