@@ -54,18 +54,25 @@ def _create_database_if_missing(url: str) -> None:
     conn.close()
 
 
-def start_services(env: dict[str, str], *, database: str = "cur") -> None:
-    """Fill DATABASE_URL and REDIS_URL in env, starting embedded servers where none is given."""
+def start_services(env: dict[str, str], *, suffix: str = "") -> None:
+    """Fill DATABASE_URL and REDIS_URL in env, starting embedded servers where none is given.
+
+    suffix names a separate database beside the main one (the benchmarks use cur_bench).
+    """
     VAR.mkdir(exist_ok=True)
+    # pgserver keeps its lock files in the user's runtime dir, which a bare container lacks.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
+    (VAR / "run").mkdir(exist_ok=True, mode=0o700)
     if env.get("DATABASE_URL"):
-        if database != "cur":
-            env["DATABASE_URL"] = _with_database(env["DATABASE_URL"], urlparse(env["DATABASE_URL"]).path.lstrip("/") + "_" + database.removeprefix("cur_"))
+        if suffix:
+            given = urlparse(env["DATABASE_URL"]).path.lstrip("/")
+            env["DATABASE_URL"] = _with_database(env["DATABASE_URL"], f"{given}_{suffix}")
     else:
         import pgserver
 
         server = pgserver.get_server(VAR / "postgres", cleanup_mode="stop")
         _embedded.append(server)
-        env["DATABASE_URL"] = server.get_uri(database)
+        env["DATABASE_URL"] = server.get_uri(f"cur_{suffix}" if suffix else "cur")
         say(f"встроенный PostgreSQL: {VAR / 'postgres'}")
     _create_database_if_missing(env["DATABASE_URL"])
 
@@ -183,7 +190,7 @@ def bench(bench_args: list[str]) -> int:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "cur.settings.local"
     env["DJANGO_DEBUG"] = "false"
-    start_services(env, database="cur_bench")
+    start_services(env, suffix="bench")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "setup_portal", "--no-demo-messages")
     scripts = sorted((ROOT / "bench").glob("*.py"), key=lambda p: (p.name != "generator.py", p.name))
