@@ -33,6 +33,7 @@ class EventInline(admin.TabularInline):
 class AnswerInline(admin.StackedInline):
     model = Answer
     extra = 0
+    can_delete = False
     fields = ("agency", "author", "kind", "text", "review", "return_reason", "review_note", "reviewed_by", "reviewed_at")
     readonly_fields = ("author", "reviewed_by", "reviewed_at")
     autocomplete_fields = ("agency",)
@@ -59,6 +60,10 @@ class MessageAdmin(admin.ModelAdmin):
         (_("Оценка жителя"), {"fields": ("rating", "solved", "rated_at", "returned_count", "reopened_count")}),
         (_("Служебное"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        # A registered message is a record: it is closed, rejected or merged, never deleted.
+        return False
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
