@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.postgres.search import SearchQuery
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Answer, Channel, MassProblem, Message, MessageEvent, MessageKind, PersonalDataView
@@ -48,6 +49,7 @@ class MessageAdmin(admin.ModelAdmin):
     search_help_text = _("Поиск по тексту с учётом словоформ или по номеру сообщения")
     # At millions of rows an exact COUNT(*) per page is the slowest part of the change list.
     show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("number", "created_at", "updated_at")
     autocomplete_fields = ("municipality", "category", "agency", "duplicate_of", "mass_problem")
     inlines = [AnswerInline, EventInline]
