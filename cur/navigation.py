@@ -1,0 +1,59 @@
+"""The top navigation: which pages exist and who sees them.
+
+Only pages that exist are listed: an item names a URL that resolves, and a test checks it. When a
+new page (triage queue, dashboards, ratings, passports) gets its URL, add its item here with the
+roles that may open it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cur.access import access_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str = ""
+    # Roles that see the item; empty means every signed-in user.
+    roles: frozenset[str] = frozenset()
+    staff_only: bool = False
+
+    def visible_to(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if self.staff_only and not user.is_staff:
+            return False
+        return not self.roles or access_for(user).has(*self.roles)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str | Promise
+    url: str
+    icon: str
+    active: bool
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem(_("Главная"), "home", icon="house"),
+    NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
+)
+
+
+def nav_for(user, path: str = "") -> list[NavLink]:
+    """The items this user sees, with URLs resolved and the current one marked."""
+    links = []
+    for item in NAV_ITEMS:
+        if not item.visible_to(user):
+            continue
+        url = reverse(item.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        links.append(NavLink(item.label, url, item.icon, active))
+    return links
