@@ -19,7 +19,11 @@ from feedback.models import Channel, EventKind, Message, MessageEvent, MessageKi
 
 @dataclass
 class IncomingMessage:
-    """One message as a source delivers it, already validated (see feedback.forms.intake)."""
+    """One message as a source delivers it, already validated (see feedback.forms.intake).
+
+    `extra` is JSON-serialisable detail about the delivery (file, line, source system); it is kept
+    in the data of the message's first history event.
+    """
 
     text: str
     received_at: datetime
@@ -98,17 +102,27 @@ def messages_ingest(*, channel: Channel, items: Sequence[IncomingMessage], by=No
     except IntegrityError:
         # Another process delivered some of the same items meanwhile: go one by one.
         created = []
-        for item in fresh:
-            try:
-                with transaction.atomic():
-                    created.extend(_insert(channel, [item], now, by, event_kind))
-            except IntegrityError:
-                duplicates.append(item)
+        with transaction.atomic():
+            for item in fresh:
+                try:
+                    with transaction.atomic():
+                        created.extend(_insert(channel, [item], now, by, event_kind))
+                except IntegrityError:
+                    # Only a clash on (channel, external_id) is a duplicate; any other broken rule
+                    # is the caller's bug: it is raised, and nothing of the batch is written.
+                    if not _delivered(channel, item):
+                        raise
+                    duplicates.append(item)
     return IngestResult(created=created, duplicates=duplicates)
+
+
+def _delivered(channel: Channel, item: IncomingMessage) -> bool:
+    return bool(item.external_id) and Message.objects.filter(channel=channel, external_id=item.external_id).exists()
 
 
 def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str) -> list[Message]:
     messages = Message.objects.bulk_create([_build(item, channel, now) for item in items])
+    # item.extra (e.g. the file and line an import took the message from) stays in the history.
     MessageEvent.objects.bulk_create(
         MessageEvent(
             message=message,
@@ -117,8 +131,9 @@ def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, b
             kind=event_kind,
             to_status=MessageStatus.NEW,
             note=f"Канал: {channel.name}",
+            data=dict(item.extra),
         )
-        for message in messages
+        for message, item in zip(messages, items, strict=True)
     )
     return messages
 

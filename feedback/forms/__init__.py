@@ -1,0 +1,3 @@
+from .intake import IncomingMessageForm, IntakeLookups
+
+__all__ = ["IncomingMessageForm", "IntakeLookups"]
