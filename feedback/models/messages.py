@@ -29,6 +29,7 @@ CLOSED_STATUSES = frozenset(
     {MessageStatus.REJECTED, MessageStatus.CLOSED, MessageStatus.FORWARDED, MessageStatus.DUPLICATE, MessageStatus.MERGED}
 )
 OPEN_STATUSES = frozenset(s for s in MessageStatus if s not in CLOSED_STATUSES)
+_OPEN = sorted(s.value for s in OPEN_STATUSES)
 
 
 class Message(models.Model):
@@ -116,10 +117,15 @@ class Message(models.Model):
             models.CheckConstraint(condition=~Q(text=""), name="message_text_not_empty"),
         ]
         indexes = [
-            models.Index(fields=["status", "deadline_at", "id"], name="message_status_deadline"),
-            models.Index(fields=["agency", "status", "deadline_at"], name="message_agency_queue"),
-            models.Index(fields=["sector", "status", "deadline_at"], name="message_sector_queue"),
+            # Queues work on open messages ordered by deadline; partial indexes keep them small
+            # as closed messages pile up over the years.
+            models.Index(fields=["deadline_at", "id"], condition=Q(status__in=_OPEN), name="message_open_deadline"),
+            models.Index(fields=["sector", "deadline_at"], condition=Q(status__in=_OPEN), name="message_open_sector"),
+            models.Index(fields=["agency", "deadline_at"], condition=Q(status__in=_OPEN), name="message_open_agency"),
+            models.Index(fields=["status", "registered_at"], name="message_status_time"),
             models.Index(fields=["registered_at"], name="message_registered"),
+            models.Index(fields=["agency", "registered_at"], name="message_agency_time"),
+            models.Index(fields=["sector", "registered_at"], name="message_sector_time"),
             models.Index(fields=["municipality", "registered_at"], name="message_municipality_time"),
             models.Index(fields=["category", "registered_at"], name="message_category_time"),
             models.Index(fields=["updated_at"], name="message_updated"),

@@ -124,7 +124,7 @@ def _load_officials(sectors: dict[str, Sector], agencies: dict[str, Agency]) -> 
     created: Counter = Counter()
     users = get_user_model().objects
     roles = {r.code: r for r in Role.objects.all()}
-    for login, full_name, position, agency_short, role_code, sector_codes in tver.OFFICIALS:
+    for index, (login, full_name, position, agency_short, role_code, sector_codes) in enumerate(tver.OFFICIALS, 1):
         user = None
         if login:
             last, first, *rest = full_name.split()
@@ -140,7 +140,13 @@ def _load_officials(sectors: dict[str, Sector], agencies: dict[str, Agency]) -> 
                 created["демо-пользователи"] += 1
         official, new = Official.objects.get_or_create(
             full_name=full_name, position=position,
-            defaults={"agency": agencies.get(agency_short) if agency_short else None, "user": user},
+            defaults={
+                "agency": agencies.get(agency_short) if agency_short else None,
+                "user": user,
+                # Fictional contacts in a reserved domain: the demo must not reach real people.
+                "email": f"{login}@cur.example" if login else "",
+                "phone": f"+7 (4822) 30-00-{index:02d}" if login else "",
+            },
         )
         created["должностные лица"] += new
         assignment, new = RoleAssignment.objects.get_or_create(official=official, role=roles[role_code], defaults={"basis": "Распоряжение Правительства Тверской области о создании ЦУР"})
