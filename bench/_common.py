@@ -1,0 +1,85 @@
+"""Shared pieces of the benchmarks: Django setup, timing, and the figure lines they print.
+
+Every benchmark prints its results as lines `NAME: VALUE UNIT` on stdout (e.g.
+`generator.rate: 4710 msg/s`) so that runs can be compared by a script; everything else goes to
+stderr. `make bench` (cur/devstack.py) runs each script against a separate database whose name
+ends with `_bench`, migrated and with reference data loaded, and passes its extra arguments to
+every script: scripts parse them with `parse_args`, which ignores the ones they do not know.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(settings_module: str = "cur.settings.local") -> None:
+    """Configure Django from the environment the launcher gives (DATABASE_URL, REDIS_URL)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def parse_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The arguments this benchmark knows; the others are meant for other benchmarks."""
+    args, _unknown = parser.parse_known_args()
+    return args
+
+
+def say(text: str) -> None:
+    print(f"[бенчмарк] {text}", file=sys.stderr, flush=True)
+
+
+def figure(name: str, value: float | int, unit: str, digits: int = 1) -> None:
+    """Print one result line: `NAME: VALUE UNIT`."""
+    shown = str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+    print(f"{name}: {shown} {unit}", flush=True)
+
+
+class Stopwatch:
+    seconds: float = 0.0
+
+
+@contextmanager
+def timed():
+    """`with timed() as watch: …` then `watch.seconds`."""
+    watch = Stopwatch()
+    started = time.perf_counter()
+    try:
+        yield watch
+    finally:
+        watch.seconds = time.perf_counter() - started
+
+
+def database_name() -> str:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["NAME"]
+
+
+def require_bench_database(force: bool) -> None:
+    """Benchmarks wipe tables: refuse to touch a database not made for them."""
+    name = database_name()
+    if not name.endswith("_bench") and not force:
+        sys.exit(
+            f"База данных «{name}» не похожа на базу для бенчмарков (имя должно оканчиваться на _bench): "
+            "бенчмарк удаляет данные. Запустите через «make bench» или добавьте --force."
+        )
+
+
+def size_label(count: int) -> str:
+    """1000000 → «1m», 200000 → «200k», 1500 → «1500»: for figure names."""
+    if count >= 1_000_000 and count % 1_000_000 == 0:
+        return f"{count // 1_000_000}m"
+    if count >= 1000 and count % 1000 == 0:
+        return f"{count // 1000}k"
+    return str(count)
