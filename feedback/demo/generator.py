@@ -53,6 +53,8 @@ HOUR = 3600
 DAY = 86400
 # "This step never happens": far beyond any real time, and adding delays to it cannot overflow.
 NEVER = np.int64(1 << 60)
+# Moments are clipped to this (year 3058) before formatting: NEVER itself is written as NULL.
+FAR_FUTURE = np.int64(1 << 35)
 CHUNK_SIZE = 50_000
 # COPY reads its buffer in blocks this big: few reads, so the copying thread rarely needs the GIL.
 COPY_BLOCK = 8 << 20
@@ -549,7 +551,7 @@ def _after(base: np.ndarray, delay: np.ndarray) -> np.ndarray:
 
 
 def _stamps(moments: np.ndarray, present: np.ndarray | None = None) -> list[str]:
-    text = np.datetime_as_string(np.minimum(moments, 0x7FFFFFFF * 16).astype("datetime64[s]"), unit="s", timezone="UTC")
+    text = np.datetime_as_string(np.minimum(moments, FAR_FUTURE).astype("datetime64[s]"), unit="s", timezone="UTC")
     missing = moments >= NEVER if present is None else ~present
     return np.where(missing, NULL, text).tolist()
 
@@ -577,7 +579,7 @@ def _pick(rng: np.random.Generator, options: Sequence, n: int) -> np.ndarray:
 
 def _date_texts(moments: np.ndarray) -> list[str]:
     """«12.05.2025» for each moment, for planned dates in answers."""
-    days = np.minimum(moments, 0x7FFFFFFF * 16).astype("datetime64[s]").astype("datetime64[D]")
+    days = np.minimum(moments, FAR_FUTURE).astype("datetime64[s]").astype("datetime64[D]")
     iso = np.datetime_as_string(days, unit="D").tolist()
     return [f"{d[8:10]}.{d[5:7]}.{d[:4]}" for d in iso]
 
