@@ -38,7 +38,12 @@ class Message(models.Model):
     # The human-readable number is made by the database from the id, so bulk loads (COPY) and the
     # services number messages the same way without a round trip.
     number = models.GeneratedField(
-        expression=LPad(Cast("id", models.TextField()), 8, models.Value("0")),
+        # Zero-padded to 8 digits; longer ids are written in full (lpad would cut them).
+        expression=models.Case(
+            models.When(id__lt=10**8, then=LPad(Cast("id", models.TextField()), 8, models.Value("0"), output_field=models.TextField())),
+            default=Cast("id", models.TextField()),
+            output_field=models.TextField(),
+        ),
         output_field=models.CharField(max_length=20),
         db_persist=True,
         verbose_name=_("номер"),
@@ -92,7 +97,9 @@ class Message(models.Model):
     reopened_count = models.PositiveSmallIntegerField(_("возобновлений"), default=0, db_default=0)
 
     created_at = models.DateTimeField(_("создано"), db_default=Now())
-    # Set by a database trigger on every UPDATE, so "changed since" never misses a bulk update.
+    # Set by a database trigger on every UPDATE, so it is right whatever code path wrote. Not
+    # indexed on purpose: an indexed stamp would make every update rewrite all the indexes;
+    # "what changed since" is answered from the history's time index instead.
     updated_at = models.DateTimeField(_("изменено"), db_default=Now())
 
     search_vector = models.GeneratedField(
@@ -128,7 +135,6 @@ class Message(models.Model):
             models.Index(fields=["sector", "registered_at"], name="message_sector_time"),
             models.Index(fields=["municipality", "registered_at"], name="message_municipality_time"),
             models.Index(fields=["category", "registered_at"], name="message_category_time"),
-            models.Index(fields=["updated_at"], name="message_updated"),
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="message_duplicate_of"),
             models.Index(fields=["mass_problem"], condition=Q(mass_problem__isnull=False), name="message_mass_problem"),
             GinIndex(fields=["search_vector"], name="message_search"),

@@ -18,6 +18,6 @@ def refresh_overdue_flags(*, now=None) -> dict[str, int]:
     open_statuses = [s.value for s in OPEN_STATUSES]
     flagged = Message.objects.filter(status__in=open_statuses, is_overdue=False, deadline_at__lt=now).update(is_overdue=True)
     cleared = Message.objects.filter(is_overdue=True).filter(
-        Q(deadline_at__gte=now) | Q(deadline_at__isnull=True)
-    ).filter(status__in=open_statuses).update(is_overdue=False)
+        ~Q(status__in=open_statuses) | Q(deadline_at__gte=now) | Q(deadline_at__isnull=True)
+    ).update(is_overdue=False)
     return {"flagged": flagged, "cleared": cleared}

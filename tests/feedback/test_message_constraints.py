@@ -104,3 +104,10 @@ def test_it_stores_deadlines_at_registration(region, make_message):
     incident = make_message(region, channel=region.social)
     assert incident.first_response_due_at is not None
     assert incident.first_response_due_at < incident.deadline_at
+
+
+def test_it_writes_long_numbers_in_full(region, make_message):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval('feedback_message_id_seq', 123456788)")
+    message = make_message(region)
+    assert (message.pk, message.number) == (123456789, "123456789")
