@@ -8,6 +8,7 @@ test suite or the benchmarks. Runs before Django is configured, so it imports no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -113,10 +114,8 @@ def _wait_http(url: str, seconds: float) -> bool:
 def _stop(children: dict[str, subprocess.Popen]) -> None:
     for proc in children.values():
         if proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.monotonic() + 15
     for name, proc in children.items():
         try:

@@ -50,7 +50,8 @@ class Message(models.Model):
     )
     channel = models.ForeignKey("feedback.Channel", on_delete=models.PROTECT, related_name="messages", verbose_name=_("канал"), db_index=False)
     kind = models.ForeignKey("feedback.MessageKind", on_delete=models.PROTECT, related_name="messages", verbose_name=_("вид"), db_index=False)
-    external_id = models.CharField(_("номер во внешней системе"), max_length=200, null=True, blank=True)
+    # NULL, not "": messages without an external number must not collide in the unique constraint.
+    external_id = models.CharField(_("номер во внешней системе"), max_length=200, null=True, blank=True)  # noqa: DJ001
 
     received_at = models.DateTimeField(_("поступило"))
     registered_at = models.DateTimeField(_("зарегистрировано"), db_default=Now())

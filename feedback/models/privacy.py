@@ -15,3 +15,6 @@ class PersonalDataView(models.Model):
         verbose_name = _("просмотр персональных данных")
         verbose_name_plural = _("журнал просмотра персональных данных")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · № {self.message_id} · {self.at:%d.%m.%Y %H:%M}"

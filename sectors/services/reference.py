@@ -10,7 +10,17 @@ from django.db import transaction
 
 from cur.roles import ROLE_SCOPES, RoleCode, RoleScope
 from feedback.models import Channel, MessageKind
-from sectors.models import Agency, AgencyKind, Category, Municipality, Official, Role, RoleAssignment, RoutingRule, Sector
+from sectors.models import (
+    Agency,
+    AgencyKind,
+    Category,
+    Municipality,
+    Official,
+    Role,
+    RoleAssignment,
+    RoutingRule,
+    Sector,
+)
 from sectors.reference import catalog, tver
 
 DEMO_PASSWORD = "demo"

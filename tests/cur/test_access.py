@@ -1,7 +1,13 @@
 import pytest
 from django.http import Http404
 
-from cur.access import access_for, can_see_personal_data, get_message_for_user, personal_data_for, visible_messages
+from cur.access import (
+    access_for,
+    can_see_personal_data,
+    get_message_for_user,
+    personal_data_for,
+    visible_messages,
+)
 from cur.roles import RoleCode
 from feedback.models import PersonalDataView
 
