@@ -55,6 +55,24 @@ def _create_database_if_missing(url: str) -> None:
     conn.close()
 
 
+def _forget_dead_handles(path: Path) -> None:
+    """pgserver stops its server when the last process holding it exits, counting holders in
+    this file; a holder killed without cleanup stays listed and the server would run forever."""
+    import json
+
+    import psutil
+
+    if not path.exists():
+        return
+    try:
+        pids = json.loads(path.read_text())
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        path.write_text(json.dumps(alive))
+
+
 def start_services(env: dict[str, str], *, suffix: str = "") -> None:
     """Fill DATABASE_URL and REDIS_URL in env, starting embedded servers where none is given.
 
@@ -71,6 +89,7 @@ def start_services(env: dict[str, str], *, suffix: str = "") -> None:
     else:
         import pgserver
 
+        _forget_dead_handles(VAR / "postgres" / ".handle_pids.json")
         server = pgserver.get_server(VAR / "postgres", cleanup_mode="stop")
         _embedded.append(server)
         env["DATABASE_URL"] = server.get_uri(f"cur_{suffix}" if suffix else "cur")
@@ -126,7 +145,15 @@ def _stop(children: dict[str, subprocess.Popen]) -> None:
             proc.wait()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run() -> int:
+    # Ctrl-C and a service manager's SIGTERM both mean "stop everything cleanly", even when the
+    # launcher was started with SIGINT ignored (as background jobs of a script are).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "cur.settings.local")
     port = int(env.get("PORT", "8000"))
@@ -151,7 +178,7 @@ def run() -> int:
 
     url = f"http://127.0.0.1:{port}/"
     try:
-        if not _wait_http(url + "healthz", 60):
+        if not _wait_http(url + "login/", 60):
             say("веб-сервер не ответил за 60 с")
             _stop(children)
             return 1

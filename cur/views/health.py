@@ -13,4 +13,8 @@ from cur.services.health import check_celery, check_database, check_redis
 def healthz(request):
     checks = {"database": check_database(connection), "redis": check_redis(), "celery": check_celery()}
     healthy = all(item["ok"] for item in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks},
+        status=200 if healthy else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
