@@ -23,15 +23,11 @@ from django.utils import timezone
 from feedback.deadlines import deadlines_for
 from feedback.importers import ColumnMapping, ImportFailed, MappingError, messages_import
 from feedback.models import (
-    Channel,
-    DeadlineUnit,
     EventKind,
     Message,
     MessageEvent,
-    MessageKind,
     MessageStatus,
 )
-from sectors.models import Municipality, MunicipalityKind
 
 HEADER = ["Номер", "Текст обращения", "Дата поступления", "Муниципалитет", "Адрес", "ФИО", "Телефон", "E-mail", "Широта", "Долгота"]
 ROWS = [
@@ -42,22 +38,8 @@ ROWS = [
 
 
 @pytest.fixture
-def ref(db):
-    """The reference data the import needs, made here so the tests do not depend on a loader."""
-
-    class Ref:
-        pos_kind = MessageKind.objects.create(code="pos", name="Сообщение ПОС", answer_term=10, answer_unit=DeadlineUnit.WORKING_DAYS)
-        appeal = MessageKind.objects.create(code="appeal", name="Обращение", answer_term=30, answer_unit=DeadlineUnit.CALENDAR_DAYS)
-        incident = MessageKind.objects.create(
-            code="incident", name="Инцидент", answer_term=10, answer_unit=DeadlineUnit.WORKING_DAYS, first_response_hours=8
-        )
-        pos = Channel.objects.create(code="pos", name="Платформа обратной связи", default_kind=pos_kind)
-        letter = Channel.objects.create(code="letter", name="Письмо", default_kind=appeal)
-        social = Channel.objects.create(code="social", name="Социальные сети", default_kind=incident)
-        tver = Municipality.objects.create(name="Тверь", oktmo="28701000", kind=MunicipalityKind.URBAN_DISTRICT)
-        rzhev = Municipality.objects.create(name="Ржев", oktmo="28745000", kind=MunicipalityKind.URBAN_DISTRICT)
-
-    return Ref
+def ref(region):
+    return region
 
 
 def write_csv(path: Path, rows, *, delimiter=",", encoding="utf-8") -> Path:
