@@ -1,5 +1,7 @@
 from .answers import Answer, AnswerKind, AnswerReview, ReturnReason
+from .attachments import AnswerAttachment
 from .channels import Channel, DeadlineUnit, MessageKind
+from .deadline_rules import CalendarOverride, DeadlinePolicy
 from .history import EventKind, MessageEvent
 from .mass_problems import MassProblem
 from .messages import CLOSED_STATUSES, OPEN_STATUSES, Message, MessageStatus
@@ -9,7 +11,10 @@ __all__ = [
     "CLOSED_STATUSES",
     "OPEN_STATUSES",
     "Answer",
+    "AnswerAttachment",
     "AnswerKind",
+    "CalendarOverride",
+    "DeadlinePolicy",
     "AnswerReview",
     "Channel",
     "DeadlineUnit",

@@ -18,6 +18,9 @@ class EventKind(models.TextChoices):
     RATING = "rating", _("оценка жителя")
     DEADLINE = "deadline", _("изменение срока")
     COMMENT = "comment", _("комментарий")
+    REROUTE_REQUEST = "reroute", _("запрос переадресации")
+    DUPLICATE = "duplicate", _("отмечено дубликатом")
+    MASS_PROBLEM = "mass", _("массовая проблема")
 
 
 class MessageEvent(models.Model):
