@@ -3,7 +3,17 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import Answer, Channel, MassProblem, Message, MessageEvent, MessageKind, PersonalDataView
+from feedback.models import (
+    Answer,
+    CalendarOverride,
+    Channel,
+    DeadlinePolicy,
+    MassProblem,
+    Message,
+    MessageEvent,
+    MessageKind,
+    PersonalDataView,
+)
 
 
 @admin.register(Channel)
@@ -97,3 +107,23 @@ class PersonalDataViewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = ("kind", "channel", "category", "answer_term", "answer_unit", "first_response_hours", "is_active")
+    list_filter = ("kind", "channel", "is_active")
+    list_select_related = ("kind", "channel", "category__sector", "category__parent")
+    autocomplete_fields = ("category",)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_working", "note", "created_by")
+    list_select_related = ("created_by",)
+    readonly_fields = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

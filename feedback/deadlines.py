@@ -1,7 +1,9 @@
-"""Deadlines of a message from its kind's rules (DESIGN.md §3), counted in the region's time zone.
+"""Deadlines of a message (DESIGN.md §3), counted in the region's time zone.
 
-A deadline falls at the end of its last day (23:59:59 local time): "within 10 working days"
-means the whole tenth day is still on time.
+Rules: the kind's defaults, refined by the head's deadline policies per channel and category;
+days counted on the production calendar with the head's overrides. A deadline falls at the end
+of its last day (23:59:59 local time): "within 10 working days" means the whole tenth day is
+still on time.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from feedback.calendar import DEFAULT_CALENDAR, ProductionCalendar
-from feedback.models import DeadlineUnit, MessageKind
+from feedback.models import CalendarOverride, DeadlinePolicy, DeadlineUnit, MessageKind
 
 END_OF_DAY = time(23, 59, 59)
 
@@ -21,6 +23,13 @@ END_OF_DAY = time(23, 59, 59)
 class Deadlines:
     answer: datetime
     first_response: datetime | None
+
+
+@dataclass(frozen=True)
+class Term:
+    amount: int
+    unit: str
+    first_response_hours: int | None
 
 
 def answer_deadline(start: datetime, term: int, unit: str, calendar: ProductionCalendar = DEFAULT_CALENDAR) -> datetime:
@@ -35,9 +44,45 @@ def answer_deadline(start: datetime, term: int, unit: str, calendar: ProductionC
     return datetime.combine(last_day, END_OF_DAY, tz)
 
 
+class DeadlineRules:
+    """The policies and calendar overrides in force, read once (two small queries) per use.
+
+    Bulk intake computes thousands of deadlines with one instance, so nothing here queries per
+    message.
+    """
+
+    def __init__(self, policies: list[DeadlinePolicy], calendar: ProductionCalendar):
+        self.calendar = calendar
+        self._policies = {(p.kind_id, p.channel_id, p.category_id): p for p in policies}
+
+    @classmethod
+    def load(cls) -> DeadlineRules:
+        overrides = dict(CalendarOverride.objects.values_list("date", "is_working"))
+        policies = list(DeadlinePolicy.objects.filter(is_active=True))
+        return cls(policies, ProductionCalendar(overrides))
+
+    def term_for(self, kind: MessageKind, *, channel_id: int | None = None, category_id: int | None = None) -> Term:
+        # The most specific rule wins; a category's rule beats a channel's.
+        for key in (
+            (kind.id, channel_id, category_id),
+            (kind.id, None, category_id),
+            (kind.id, channel_id, None),
+            (kind.id, None, None),
+        ):
+            policy = self._policies.get(key)
+            if policy is not None:
+                return Term(policy.answer_term, policy.answer_unit, policy.first_response_hours)
+        return Term(kind.answer_term, kind.answer_unit, kind.first_response_hours)
+
+    def deadlines_for(self, kind: MessageKind, registered_at: datetime, *, channel_id=None, category_id=None) -> Deadlines:
+        term = self.term_for(kind, channel_id=channel_id, category_id=category_id)
+        answer = answer_deadline(registered_at, term.amount, term.unit, self.calendar)
+        first = None
+        if term.first_response_hours:
+            first = self.calendar.add_working_hours(timezone.localtime(registered_at), term.first_response_hours)
+        return Deadlines(answer=answer, first_response=first)
+
+
 def deadlines_for(kind: MessageKind, registered_at: datetime, calendar: ProductionCalendar = DEFAULT_CALENDAR) -> Deadlines:
-    answer = answer_deadline(registered_at, kind.answer_term, kind.answer_unit, calendar)
-    first = None
-    if kind.first_response_hours:
-        first = calendar.add_working_hours(timezone.localtime(registered_at), kind.first_response_hours)
-    return Deadlines(answer=answer, first_response=first)
+    """The kind's own default rule on a given calendar (no policies): used by the demo generator."""
+    return DeadlineRules([], calendar).deadlines_for(kind, registered_at)

@@ -95,6 +95,8 @@ DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
 
 CUR_REGION_NAME = env.get_str("CUR_REGION_NAME", "Тверская область")
+# The portal's address as people open it: links in e-mails point here.
+CUR_PUBLIC_URL = env.get_str("CUR_PUBLIC_URL", "http://127.0.0.1:8000/")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
@@ -129,6 +131,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-overdue-flags": {
         "task": "feedback.tasks.refresh_deadline_flags",
         "schedule": crontab(minute="*/10"),
+    },
+    "deadline-reminders": {
+        "task": "feedback.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
     },
 }
 

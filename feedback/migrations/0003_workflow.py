@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='message',
             name='reroute_reason',
-            field=models.TextField(blank=True, verbose_name='причина запроса переадресации'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='причина запроса переадресации'),
         ),
         migrations.AddField(
             model_name='message',

@@ -6,6 +6,7 @@ from .history import EventKind, MessageEvent
 from .mass_problems import MassProblem
 from .messages import CLOSED_STATUSES, OPEN_STATUSES, Message, MessageStatus
 from .privacy import PersonalDataView
+from .saved_filters import SavedFilter
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -26,4 +27,5 @@ __all__ = [
     "MessageStatus",
     "PersonalDataView",
     "ReturnReason",
+    "SavedFilter",
 ]

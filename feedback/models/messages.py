@@ -96,7 +96,7 @@ class Message(models.Model):
     rated_at = models.DateTimeField(_("оценено"), null=True, blank=True)
     # The agency asked the ЦУР to re-route (wrong addressee); cleared when the operator routes again.
     reroute_requested_at = models.DateTimeField(_("запрошена переадресация"), null=True, blank=True)
-    reroute_reason = models.TextField(_("причина запроса переадресации"), blank=True)
+    reroute_reason = models.TextField(_("причина запроса переадресации"), blank=True, default="", db_default="")
     returned_count = models.PositiveSmallIntegerField(_("возвратов ответа"), default=0, db_default=0)
     reopened_count = models.PositiveSmallIntegerField(_("возобновлений"), default=0, db_default=0)
 

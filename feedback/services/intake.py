@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from feedback.deadlines import deadlines_for
+from feedback.deadlines import DeadlineRules
 from feedback.models import Channel, EventKind, Message, MessageEvent, MessageKind, MessageStatus
 
 
@@ -48,12 +48,12 @@ class IngestResult:
     duplicates: list[IncomingMessage]
 
 
-def _build(item: IncomingMessage, channel: Channel, now: datetime) -> Message:
+def _build(item: IncomingMessage, channel: Channel, now: datetime, rules: DeadlineRules) -> Message:
     kind = item.kind or channel.default_kind
     if kind is None:
         raise ValueError(f"Для канала «{channel.name}» не задан вид сообщения по умолчанию.")
     registered_at = max(now, item.received_at)
-    deadlines = deadlines_for(kind, registered_at)
+    deadlines = rules.deadlines_for(kind, registered_at, channel_id=channel.id)
     return Message(
         channel=channel,
         kind=kind,
@@ -121,7 +121,8 @@ def _delivered(channel: Channel, item: IncomingMessage) -> bool:
 
 
 def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str) -> list[Message]:
-    messages = Message.objects.bulk_create([_build(item, channel, now) for item in items])
+    rules = DeadlineRules.load()
+    messages = Message.objects.bulk_create([_build(item, channel, now, rules) for item in items])
     # item.extra (e.g. the file and line an import took the message from) stays in the history.
     MessageEvent.objects.bulk_create(
         MessageEvent(
