@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
+from cur.roles import AGENCY_SCOPED, READ_ALL_MESSAGES, SECTOR_SCOPED
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class NavLink:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Главная"), "home", icon="house"),
+    NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 
