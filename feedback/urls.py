@@ -2,13 +2,17 @@
 
 from django.urls import path
 
+from feedback.views import actions, attachments, bulk, card
 from feedback.views.queue import queue, saved_filter_delete, saved_filter_save
 
 app_name = "feedback"
 
 urlpatterns = [
     path("messages/", queue, name="queue"),
-    # The message card is `messages/<int:pk>/`, name "card" (the queue links to it by that path).
+    path("messages/bulk/", bulk.bulk, name="bulk"),
+    path("messages/<int:pk>/", card.card, name="card"),
+    path("messages/<int:pk>/<slug:action>/", actions.action, name="action"),
+    path("attachments/<int:pk>/", attachments.download, name="attachment"),
     path("messages/filters/", saved_filter_save, name="queue_filter_save"),
     path("messages/filters/<int:pk>/delete/", saved_filter_delete, name="queue_filter_delete"),
 ]

@@ -2,7 +2,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, LPad, Now
+from django.db.models.functions import Cast, Lower, LPad, Now, Right
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +30,18 @@ CLOSED_STATUSES = frozenset(
 )
 OPEN_STATUSES = frozenset(s for s in MessageStatus if s not in CLOSED_STATUSES)
 _OPEN = sorted(s.value for s in OPEN_STATUSES)
+
+
+def author_phone_key(field: str = "author_phone") -> models.Func:
+    """The last ten digits of a phone: «+7 912 345-67-89» and «8 (912) 3456789» are one number.
+
+    The card's "same author" lookup compares this expression, and an index is built on it.
+    """
+    digits = models.Func(
+        models.F(field), models.Value(r"\D"), models.Value(""), models.Value("g"),
+        function="regexp_replace", output_field=models.TextField(),
+    )
+    return Right(digits, 10)
 
 
 class Message(models.Model):
@@ -142,6 +154,14 @@ class Message(models.Model):
             models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="message_duplicate_of"),
             models.Index(fields=["mass_problem"], condition=Q(mass_problem__isnull=False), name="message_mass_problem"),
             GinIndex(fields=["search_vector"], name="message_search"),
+            # The card's related messages (feedback.selectors.card): the same author by e-mail,
+            # phone or handle, the same address. The two expression indexes are not partial on
+            # purpose: PostgreSQL estimates an expression only from a full index's statistics, and
+            # without them it expects thousands of matches and scans the table by date instead.
+            models.Index(Lower("author_email"), name="message_author_email"),
+            models.Index(author_phone_key(), name="message_author_phone"),
+            models.Index(fields=["author_handle"], condition=~Q(author_handle=""), name="message_author_handle"),
+            models.Index(fields=["municipality", "address"], condition=~Q(address=""), name="message_place"),
         ]
 
     def __str__(self) -> str:
