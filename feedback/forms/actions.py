@@ -519,11 +519,16 @@ class BulkForm(forms.Form):
     original = forms.CharField(label=_("№ исходного"), max_length=30, required=False, widget=FastTextInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, user, **kwargs):
+    def __init__(self, data=None, *, user, categories=None, agencies=None, **kwargs):
+        """`categories` (optgroups) and `agencies` ((id, name) pairs) may come from a page that
+        has already read them, as the queue's filter form has: the toolbar then costs no query."""
         super().__init__(data, **kwargs)
         self.user = user
-        self.fields["category"].choices = [("", _("— категория —"))] + category_choices(active_categories())
-        agencies = Agency.objects.filter(is_active=True).order_by("name").values_list("id", "name")
+        if categories is None:
+            categories = category_choices(active_categories())
+        if agencies is None:
+            agencies = Agency.objects.filter(is_active=True).order_by("name").values_list("id", "name")
+        self.fields["category"].choices = [("", _("— категория —")), *categories]
         self.fields["agency"].choices = [(BY_RULE, _("по правилу маршрутизации"))] + [(str(pk), name) for pk, name in agencies]
         self.fields["agency"].initial = BY_RULE
         for name in ("operation", "category", "agency"):

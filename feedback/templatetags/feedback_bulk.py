@@ -25,5 +25,18 @@ def bulk_toolbar(context) -> dict:
     request = context.get("request")
     if request is None or not bulk_allowed(context):
         return {"form": None}
-    form = BulkForm(user=request.user, initial={"next": request.get_full_path()})
+    form = BulkForm(user=request.user, initial={"next": request.get_full_path()}, **_choices_of_page(context))
     return {"form": form, "form_id": BULK_FORM_ID, "request": request}
+
+
+def _choices_of_page(context) -> dict:
+    """The queue's filter form has read the categories and agencies already: reuse its lists
+    (without their "any" option) rather than read them again."""
+    page_form = context.get("form")
+    fields = getattr(page_form, "fields", {})
+    if "category" not in fields or "agency" not in fields:
+        return {}
+    return {
+        "categories": [choice for choice in fields["category"].choices if choice[0] != ""],
+        "agencies": [choice for choice in fields["agency"].choices if choice[0] != ""],
+    }

@@ -1,5 +1,6 @@
-// The queue's bulk toolbar: count the ticked rows, "tick all", show only the field the chosen
-// operation needs, and ask before closing messages. Without this file the toolbar still posts.
+// The queue's bulk toolbar: count the ticked rows, "tick all", x to tick the highlighted row, show
+// only the field the chosen operation needs, and ask before closing messages. Without this file the
+// toolbar still posts.
 (function () {
   "use strict";
 
@@ -65,6 +66,19 @@
       var n = ticked();
       var closing = operation.value === "spam" || operation.value === "duplicate";
       if (closing && !window.confirm("Закрыть отмеченные сообщения (" + n + ")? Это действие не отменяется.")) {
+        event.preventDefault();
+      }
+    });
+    // x ticks the row highlighted with the queue's j/k keys (queue.js), as mail clients do.
+    document.addEventListener("keydown", function (event) {
+      var tag = event.target && event.target.tagName ? event.target.tagName.toLowerCase() : "";
+      if (event.key !== "x" || event.ctrlKey || event.altKey || event.metaKey || ["input", "textarea", "select"].indexOf(tag) >= 0) {
+        return;
+      }
+      var box = document.querySelector('tr.cur-row-active input[name="ids"][form="' + form.id + '"]');
+      if (box) {
+        box.checked = !box.checked;
+        refresh();
         event.preventDefault();
       }
     });

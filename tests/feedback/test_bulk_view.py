@@ -169,3 +169,15 @@ def test_it_renders_the_toolbar_only_for_those_who_may_use_it(people, region):
         if expected:
             assert 'name="next" value="/messages/?due=overdue&amp;sector=3"' in html
             assert '<optgroup label="Дороги">' in html and "по правилу маршрутизации" in html
+
+
+def test_it_puts_checkboxes_and_the_toolbar_on_the_queue_of_an_operator_only(client, region, make_message, people):
+    message = make_message(region, status=MessageStatus.ROUTED, sector=region.roads, category=region.categories["Тротуары"], agency=region.city)
+    client.force_login(people.operator)
+    html = client.get(reverse("feedback:queue")).content.decode()
+    assert 'id="cur-bulk"' in html and "data-cur-bulk-all" in html
+    assert f'name="ids" value="{message.pk}" form="cur-bulk"' in html
+    client.force_login(people.clerk)
+    html = client.get(reverse("feedback:queue")).content.decode()
+    assert f'data-id="{message.pk}"' in html
+    assert 'id="cur-bulk"' not in html and 'name="ids"' not in html
