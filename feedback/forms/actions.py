@@ -459,7 +459,7 @@ class RateForm(ActionForm):
     action = "rate"
     submit_label = _("Записать оценку")
     rating = forms.TypedChoiceField(
-        label=_("Оценка жителя"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)], widget=forms.RadioSelect,
+        label=_("Оценка от 1 до 5"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)], widget=forms.RadioSelect,
         error_messages={"required": _("Выберите оценку от 1 до 5.")},
     )
     solved = forms.ChoiceField(label=_("Проблема решена?"), choices=SOLVED_CHOICES, widget=forms.RadioSelect, initial="unknown")

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  function openAction(id, focus) {
+  function openAction(id, focus, where) {
     if (!id) {
       return;
     }
@@ -13,7 +13,7 @@
     }
     panel.open = true;
     panel.classList.add("cur-action-focus");
-    panel.scrollIntoView({ block: "start" });
+    panel.scrollIntoView({ block: where || "start" });
     if (focus) {
       var field = panel.querySelector("select, textarea, input:not([type=hidden]), button");
       if (field) {
@@ -76,7 +76,8 @@
     });
     var failed = document.querySelector("[data-cur-failed-action]");
     if (failed) {
-      openAction(failed.getAttribute("data-cur-failed-action"), false);
+      // The refused form in the middle of the screen, its errors and the notice above both in view.
+      openAction(failed.getAttribute("data-cur-failed-action"), false, "center");
     } else {
       fromHash();
     }

@@ -53,6 +53,12 @@ def test_it_shows_the_message_to_an_operator(client, region, make_message, peopl
     assert 'id="classify" open' in html
 
 
+def test_it_says_when_the_author_is_unknown(client, region, make_message, people):
+    message = make_message(region, channel=region.social)
+    client.force_login(people.operator)
+    assert "Автор неизвестен" in card(client, message).content.decode()
+
+
 def test_it_formats_moments_in_the_region_time_zone(client, region, make_message, people):
     from datetime import UTC, datetime
 
