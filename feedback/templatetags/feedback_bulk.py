@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import template
 
-from feedback.forms.actions import BulkForm
+from feedback.forms.bulk import BulkForm
 from feedback.views.bulk import BULK_FORM_ID, may_bulk
 
 register = template.Library()

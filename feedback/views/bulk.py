@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cur.access import access_for, visible_messages
-from feedback.forms.actions import BULK_CLASSIFY, BULK_DUPLICATE, BULK_ROUTE, BULK_SPAM, BulkForm
+from feedback.forms.bulk import BULK_CLASSIFY, BULK_DUPLICATE, BULK_ROUTE, BULK_SPAM, BulkForm
 from feedback.services import triage
 from feedback.workflow import CUR_STAFF, TransitionRefused
 from sectors.services.routing import suggest_agency
