@@ -2,7 +2,7 @@
 values to one service (feedback.services.triage / answers), which checks the workflow.
 
 Every form is built with the message and the user, and with its action as the prefix, so the
-fourteen small forms of one card never share a field id. Choices come from one query per form,
+fifteen small forms of one card never share a field id. Choices come from one query per form,
 and only the forms of the actions the user may take are built at all.
 """
 
