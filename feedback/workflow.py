@@ -63,15 +63,20 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+def _is_message_agency_staff(access, message: Message) -> bool:
+    # An agency's answer is the agency's: not even an administrator writes it on its behalf.
+    return RoleCode.AGENCY_EXECUTOR in access.roles and message.agency_id in access.agency_ids
+
+
 def refusal(message: Message, action: str, user) -> str | None:
     """Why this user may not take this action on this message now, or None when they may."""
     transition = TRANSITIONS[action]
     access = access_for(user)
     if not visible_messages(user).filter(pk=message.pk).exists():
         return str(_("Сообщение вам недоступно."))
-    if not (access.is_superuser or access.roles & transition.roles):
+    if not (access.is_superuser and not transition.agency_bound or access.roles & transition.roles):
         return str(_("Действие «%(action)s» недоступно вашей роли.") % {"action": transition.label})
-    if transition.agency_bound and not access.is_superuser and message.agency_id not in access.agency_ids:
+    if transition.agency_bound and not _is_message_agency_staff(access, message):
         return str(_("Сообщение направлено не в ваш орган."))
     if message.status not in transition.sources:
         return str(
@@ -97,9 +102,9 @@ def allowed_actions(message: Message, user) -> list[str]:
     for action, transition in TRANSITIONS.items():
         if message.status not in transition.sources:
             continue
-        if not (access.is_superuser or access.roles & transition.roles):
+        if not (access.is_superuser and not transition.agency_bound or access.roles & transition.roles):
             continue
-        if transition.agency_bound and not access.is_superuser and message.agency_id not in access.agency_ids:
+        if transition.agency_bound and not _is_message_agency_staff(access, message):
             continue
         allowed.append(action)
     return allowed

@@ -97,6 +97,9 @@ class Message(models.Model):
     answered_at = models.DateTimeField(_("дан ответ"), null=True, blank=True)
     closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
     is_overdue = models.BooleanField(_("просрочено"), default=False, db_default=False)
+    # "Due soon": the deadline falls before the end of the next working day. Refreshed with
+    # is_overdue by the periodic job, so lists and reminders need no date arithmetic.
+    is_due_soon = models.BooleanField(_("срок истекает"), default=False, db_default=False)
     deadline_extended = models.BooleanField(_("срок продлён"), default=False, db_default=False)
 
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates", verbose_name=_("дубликат сообщения"), db_index=False)

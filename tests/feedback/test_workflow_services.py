@@ -189,3 +189,14 @@ def test_it_writes_who_did_what_in_which_role(region, make_message, people):
     triage.message_comment(message=message, text="Позвонить автору", by=people.operator)
     event = message.events.get(kind=EventKind.COMMENT)
     assert (event.actor, event.actor_role, event.note) == (people.operator, "operator", "Позвонить автору")
+
+
+def test_it_never_lets_an_administrator_answer_for_an_agency(region, make_message, make_user):
+    head = make_user(RoleCode.HEAD)
+    head.is_superuser = True
+    head.save(update_fields=["is_superuser"])
+    message = make_message(region, status=MessageStatus.ROUTED, sector=region.roads, category=region.categories["Тротуары"], agency=region.city)
+    assert not {"take", "interim", "answer", "reroute_request"} & set(allowed_actions(message, head))
+    with pytest.raises(TransitionRefused):
+        answers.answer_submit(message=message, kind=AnswerKind.FINAL, text="Ответ", by=head)
+    assert "route" in allowed_actions(message, head)
