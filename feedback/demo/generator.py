@@ -769,7 +769,10 @@ class ChunkBuilder:
         late = np.maximum(self.final_deadline, self.taken_at) + _delay(rng, 3 * DAY, 1.0, n)
         first = np.where(self.late, late, on_time)
         first = np.where(extended, np.maximum(first, self.extended_at + HOUR), first)
-        self.answer1_at = np.where(ok & ~stuck, first, NEVER)
+        # A "stuck" message is answered very late, not never: a ЦУР escalates what hangs for
+        # weeks, so the demo queue has a tail of long-overdue items but no year-old ones.
+        very_late = np.maximum(self.final_deadline, self.taken_at) + _delay(rng, 25 * DAY, 0.6, n)
+        self.answer1_at = np.where(ok, np.where(stuck, very_late, first), NEVER)
 
         interim = ok & (rng.random(n) < self._param("interim"))
         incident = self.profile == INCIDENT

@@ -947,7 +947,9 @@ SURNAMES = (
     "Сафонов", "Семёнов", "Сидоров", "Соловьёв", "Сорокин", "Тарасов", "Тихонов", "Титов", "Фомин", "Фролов",
     "Шубин", "Щербаков", "Яковлев", "Журавский", "Трубецкой", "Кравченко", "Шевчук", "Малиновский", "Белых", "Седых",
 )
-EMAIL_DOMAINS = ("mail.ru", "yandex.ru", "gmail.com", "bk.ru", "inbox.ru", "list.ru", "rambler.ru")
+# Reserved test domains (RFC 2606): a demo installation that one day e-mails residents must
+# never reach a real mailbox.
+EMAIL_DOMAINS = ("mail.example", "yandex.example", "inbox.example", "post.example", "rambler.example")
 
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
