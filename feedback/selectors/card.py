@@ -41,6 +41,7 @@ from cur.access import (
 from cur.roles import PERSONAL_DATA_ROLES, RoleCode
 from feedback.models import Answer, EventKind, Message, MessageEvent, MessageStatus
 from feedback.models.messages import author_phone_key
+from feedback.selectors.expressions import RowCompare
 
 RELATED_LIMIT = 5
 SIMILAR_DAYS = 90
@@ -193,25 +194,6 @@ def similarity_words(lexemes: list[str] | None) -> list[str]:
     return (telling or by_rarity)[:SIMILAR_LEXEMES]
 
 
-class RowCompare(Func):
-    """`(a, b) >= (x, y)`: a row comparison, which a B-tree on (a, b) answers as one range."""
-
-    output_field = BooleanField()
-
-    def __init__(self, left: tuple, op: str, right: tuple):
-        if op not in {">=", "<="} or len(left) != len(right):
-            raise ValueError(op)
-        self.op = op
-        super().__init__(*left, *right)
-
-    def as_sql(self, compiler, connection, **extra):
-        parts, params = [], []
-        for expression in self.get_source_expressions():
-            sql, expression_params = compiler.compile(expression)
-            parts.append(sql)
-            params.extend(expression_params)
-        half = len(parts) // 2
-        return f"({', '.join(parts[:half])}) {self.op} ({', '.join(parts[half:])})", params
 
 
 def ts_or(words: list[str]) -> str:

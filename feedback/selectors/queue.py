@@ -24,13 +24,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import BooleanField, Count, Func, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cur.access import visible_messages
 from cur.selectors.home import Period
 from feedback.models import OPEN_STATUSES, Message, MessageStatus
+from feedback.selectors.expressions import RowCompare
 
 PAGE_SIZE = 50
 # A row shows the start of the text: two lines of the table at most.
@@ -149,29 +150,6 @@ def search_tsquery(text: str) -> str | None:
 # ---- the rows -----------------------------------------------------------------------------
 
 
-class _RowCompare(Func):
-    """`(a, b) > (x, y)`: a row comparison, which a B-tree on (a, b) answers by seeking to (x, y).
-
-    The equivalent `a > x OR (a = x AND b > y)` makes PostgreSQL read every row sharing `a` and
-    filter them, and deadlines are often the same moment (the end of a working day).
-    """
-
-    output_field = BooleanField()
-
-    def __init__(self, left: tuple, op: str, right: tuple):
-        if op not in {">", "<"} or len(left) != len(right):
-            raise ValueError(op)
-        self.op = op
-        super().__init__(*left, *right)
-
-    def as_sql(self, compiler, connection, **extra):
-        parts, params = [], []
-        for expression in self.get_source_expressions():
-            sql, expression_params = compiler.compile(expression)
-            parts.append(sql)
-            params.extend(expression_params)
-        half = len(parts) // 2
-        return f"({', '.join(parts[:half])}) {self.op} ({', '.join(parts[half:])})", params
 
 
 def _region_midnight(day: date) -> datetime:
@@ -249,7 +227,7 @@ def queue_page(user, query: QueueQuery, *, now: datetime | None = None, limit: i
     if query.order == ORDER_NEWEST:
         qs = base.order_by("-registered_at", "-id")
         if after is not None and after.moment is not None:
-            qs = qs.filter(_RowCompare(("registered_at", "id"), "<", (after.moment, after.id)))
+            qs = qs.filter(RowCompare(("registered_at", "id"), "<", (after.moment, after.id)))
         rows = list(qs[: limit + 1])
         key = "registered_at"
     else:
@@ -273,7 +251,7 @@ def _deadline_rows(base: QuerySet, after: Cursor | None, limit: int) -> list[Mes
     if after is None or after.moment is not None:
         dated = base.filter(deadline_at__isnull=False).order_by("deadline_at", "id")
         if after is not None:
-            dated = dated.filter(_RowCompare(("deadline_at", "id"), ">", (after.moment, after.id)))
+            dated = dated.filter(RowCompare(("deadline_at", "id"), ">", (after.moment, after.id)))
         rows = list(dated[: limit + 1])
         if len(rows) > limit:
             return rows
