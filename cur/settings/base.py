@@ -91,6 +91,8 @@ USE_TZ = True
 # The region's time zone: deadlines and "today" are counted in it.
 TIME_ZONE = env.get_time_zone("CUR_TIME_ZONE", "Europe/Moscow")
 FORMAT_MODULE_PATH = ["cur.formats"]
+# The statistics trigger counts days and months in the region's zone: every connection says which.
+DATABASES["default"]["OPTIONS"]["options"] = f"-c cur.time_zone={TIME_ZONE}"
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
 

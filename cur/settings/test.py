@@ -11,3 +11,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tests see the same Russian formats a user sees; a fixed zone keeps expected times exact.
 TIME_ZONE = "Europe/Moscow"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DATABASES["default"]["OPTIONS"]["options"] = "-c cur.time_zone=Europe/Moscow"  # noqa: F405

@@ -45,6 +45,7 @@ from feedback.models import (
     MessageKind,
     MessageStatus,
 )
+from ratings.services.stats import bulk_load_without_trigger, stats_add_messages
 from sectors.models import Agency, Category, Municipality, RoleAssignment, RoutingRule, Sector
 
 from . import vocabulary as words
@@ -1347,8 +1348,13 @@ def generate_demo_data(
             rebuild = rebuild and own_transaction
             dropped = _drop_indexes(cursor) if rebuild and messages else []
             result.first_id = reserve_message_ids(cursor, messages) if messages else None
+            # The statistics rollups take the whole load in one aggregate pass below.
+            bulk_load_without_trigger(cursor)
         if messages:
             _load(ref, clock, received, result, raw, seed=seed, progress=progress)
+            phase("Обновляю сводки для дашбордов…")
+            with raw.cursor() as cursor:
+                stats_add_messages(cursor, result.first_id, result.first_id + messages - 1)
         if dropped:
             phase("Проверяю ссылки между таблицами и строю индексы…")
             _restore_indexes(raw, dropped, result)

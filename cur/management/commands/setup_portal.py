@@ -14,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_demo, no_demo_messages, demo_messages, **options):
         call_command("load_reference", verbosity=0)
+        self._fill_stats_once()
         if no_demo or Municipality.objects.exists():
             return
         self.stdout.write("Первый запуск: загружаю демо-регион…")
@@ -21,3 +22,13 @@ class Command(BaseCommand):
         if not no_demo_messages and demo_messages > 0:
             self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
             call_command("demo_data", messages=demo_messages, months=13, seed=1)
+
+    def _fill_stats_once(self):
+        """Messages that predate the statistics rollups (an upgraded installation) are counted once."""
+        from feedback.models import Message
+        from ratings.models import MonthlyStat
+        from ratings.services.stats import stats_rebuild
+
+        if not MonthlyStat.objects.exists() and Message.objects.exists():
+            self.stdout.write("Считаю сводки для дашбордов по уже загруженным сообщениям…")
+            stats_rebuild()

@@ -1,1 +1,0 @@
-# Monthly ratings and the governor's report arrive with their own issue.

@@ -1,0 +1,3 @@
+from .stats import DailyStat, MonthlyStat
+
+__all__ = ["DailyStat", "MonthlyStat"]

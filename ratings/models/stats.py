@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Rollup rows are written by the database trigger of ratings.stats (never by the ORM), so
+# references to reference data carry no foreign-key constraint: a trigger insert must not pay
+# for six key checks, and reference rows are never deleted (PROTECT elsewhere).
+_ref = {"on_delete": models.DO_NOTHING, "db_constraint": False, "null": True, "related_name": "+"}
+
+
+class _Measures(models.Model):
+    received = models.IntegerField(_("поступило"), default=0)
+    answered = models.IntegerField(_("дан ответ"), default=0)
+    answered_on_time = models.IntegerField(_("ответ в срок"), default=0)
+    overdue = models.IntegerField(_("просрочено сейчас"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyStat(_Measures):
+    """Messages registered in a month, by every dimension of the statistical slices."""
+
+    month = models.DateField(_("месяц"))
+    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
+    category = models.ForeignKey("sectors.Category", verbose_name=_("категория"), **_ref)
+    municipality = models.ForeignKey("sectors.Municipality", verbose_name=_("муниципальное образование"), **_ref)
+    agency = models.ForeignKey("sectors.Agency", verbose_name=_("орган"), **_ref)
+    channel = models.ForeignKey("feedback.Channel", verbose_name=_("канал"), **_ref)
+    kind = models.ForeignKey("feedback.MessageKind", verbose_name=_("вид"), **_ref)
+    status = models.CharField(_("состояние"), max_length=16)
+    answer_seconds = models.BigIntegerField(_("сумма времени до ответа, с"), default=0)
+    response_due = models.IntegerField(_("ждали первого отклика"), default=0)
+    responded = models.IntegerField(_("был первый отклик"), default=0)
+    responded_on_time = models.IntegerField(_("первый отклик в срок"), default=0)
+    rated = models.IntegerField(_("оценено жителем"), default=0)
+    rating_sum = models.IntegerField(_("сумма оценок"), default=0)
+    rated_high = models.IntegerField(_("оценки 4–5"), default=0)
+    reopened = models.IntegerField(_("возобновлялись"), default=0)
+    returned = models.IntegerField(_("ответ возвращался"), default=0)
+
+    class Meta:
+        verbose_name = _("сводка за месяц")
+        verbose_name_plural = _("сводки за месяц")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "sector", "category", "municipality", "agency", "channel", "kind", "status"],
+                nulls_distinct=False,
+                name="monthlystat_key",
+            )
+        ]
+        indexes = [models.Index(fields=["sector", "month"], name="monthlystat_sector_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y}: {self.received}"
+
+
+class DailyStat(_Measures):
+    """Messages registered on a day by sector, category and municipality: trends and growth alerts."""
+
+    day = models.DateField(_("день"))
+    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
+    category = models.ForeignKey("sectors.Category", verbose_name=_("категория"), **_ref)
+    municipality = models.ForeignKey("sectors.Municipality", verbose_name=_("муниципальное образование"), **_ref)
+
+    class Meta:
+        verbose_name = _("сводка за день")
+        verbose_name_plural = _("сводки за день")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "sector", "category", "municipality"], nulls_distinct=False, name="dailystat_key")
+        ]
+        indexes = [models.Index(fields=["sector", "day"], name="dailystat_sector_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}: {self.received}"

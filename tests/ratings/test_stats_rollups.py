@@ -1,0 +1,118 @@
+"""The rollups behind dashboards and slices always equal a direct count over the messages."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cur.roles import RoleCode
+from feedback.models import AnswerKind, Message
+from feedback.services import answers, triage
+from ratings.models import DailyStat, MonthlyStat
+from ratings.services.stats import stats_mismatches, stats_rebuild
+
+MSK = ZoneInfo("Europe/Moscow")
+
+
+def _month_total(**filters) -> dict:
+    rows = MonthlyStat.objects.filter(**filters)
+    return {f: sum(getattr(r, f) for r in rows) for f in ("received", "answered", "answered_on_time", "rated", "rating_sum", "rated_high", "reopened", "returned")}
+
+
+def test_it_follows_a_message_through_its_life(region, make_message, make_user):
+    operator = make_user(RoleCode.OPERATOR)
+    clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.city)
+    message = make_message(region)
+    assert _month_total(sector__isnull=True)["received"] == 1
+    triage.message_classify(message=message, category=region.categories["Ямы и выбоины"], by=operator)
+    assert _month_total(sector__isnull=True)["received"] == 0
+    assert _month_total(sector=region.roads)["received"] == 1
+    triage.message_route(message=message, agency=region.city, by=operator)
+    answers.answer_submit(message=message, kind=AnswerKind.FINAL, text="Сделано", by=clerk)
+    answers.answer_return(message=message, reason="formal", new_deadline=timezone.now() + timedelta(days=3), by=operator)
+    answers.answer_submit(message=message, kind=AnswerKind.FINAL, text="Сделано, фото", by=clerk)
+    answers.answer_accept(message=message, by=operator)
+    answers.message_rate(message=message, rating=2, solved=False, by=operator)
+    totals = _month_total(sector=region.roads)
+    assert totals == {"received": 1, "answered": 0, "answered_on_time": 0, "rated": 1, "rating_sum": 2, "rated_high": 0, "reopened": 1, "returned": 1}
+    assert MonthlyStat.objects.get(sector=region.roads, received=1).status == "reopened"
+    assert stats_mismatches() == []
+
+
+def test_it_counts_answers_on_time_and_ratings(region, make_message):
+    now = timezone.now()
+    base = {"sector": region.roads, "category": region.categories["Тротуары"], "agency": region.city}
+    make_message(region, answered_at=now, deadline_at=now + timedelta(days=1), status="closed", rating=5, **base)
+    make_message(region, answered_at=now, deadline_at=now - timedelta(days=1), status="closed", rating=4, **base)
+    make_message(region, status="in_work", is_overdue=True, **base)
+    totals = _month_total(sector=region.roads)
+    assert (totals["received"], totals["answered"], totals["answered_on_time"]) == (3, 2, 1)
+    assert (totals["rated"], totals["rating_sum"], totals["rated_high"]) == (2, 9, 2)
+    assert sum(r.overdue for r in MonthlyStat.objects.all()) == 1
+    assert sum(r.received for r in DailyStat.objects.filter(sector=region.roads)) == 3
+    assert stats_mismatches() == []
+
+
+def test_it_counts_months_and_days_in_the_regions_time_zone(region, make_message):
+    # 01:30 on 1 March in Moscow is still 28 February in UTC.
+    moment = datetime(2025, 3, 1, 1, 30, tzinfo=MSK)
+    make_message(region, received_at=moment, registered_at=moment)
+    assert MonthlyStat.objects.get(received=1).month == date(2025, 3, 1)
+    assert DailyStat.objects.get(received=1).day == date(2025, 3, 1)
+
+
+def test_it_ignores_changes_that_touch_no_statistics(region, make_message, django_assert_num_queries):
+    message = make_message(region)
+    before = list(MonthlyStat.objects.values_list("received", flat=True))
+    Message.objects.filter(pk=message.pk).update(address="ул. Новая, 3", text="Исправленный текст")
+    assert list(MonthlyStat.objects.values_list("received", flat=True)) == before
+    assert stats_mismatches() == []
+
+
+def test_it_forgets_a_purged_message(region, make_message):
+    message = make_message(region)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cur.purge = 'on'")
+        Message.objects.filter(pk=message.pk).delete()
+    assert sum(r.received for r in MonthlyStat.objects.all()) == 0
+    assert stats_mismatches() == []
+
+
+def test_it_rebuilds_to_the_same_numbers(region, make_message):
+    for _ in range(3):
+        make_message(region, sector=region.health, category=region.categories["Запись к врачу"])
+    before = sorted(MonthlyStat.objects.filter(received__gt=0).values_list("sector", "status", "received"))
+    MonthlyStat.objects.all().delete()
+    assert stats_mismatches() != []
+    stats_rebuild()
+    assert sorted(MonthlyStat.objects.filter(received__gt=0).values_list("sector", "status", "received")) == before
+    assert stats_mismatches() == []
+
+
+@pytest.mark.django_db
+def test_it_stays_consistent_after_a_demo_load(db):
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo_region", verbosity=0)
+    call_command("demo_data", messages=500, months=3, seed=3, verbosity=0, no_progress=True)
+    assert sum(r.received for r in MonthlyStat.objects.all()) == 500
+    assert stats_mismatches() == []
+
+
+def test_it_reports_through_the_command(region, make_message, capsys):
+    make_message(region)
+    call_command("rebuild_stats", check=True)
+    assert "совпадают" in capsys.readouterr().out
+
+
+def test_it_fills_the_rollups_of_an_upgraded_installation(region, make_message):
+    make_message(region)
+    MonthlyStat.objects.all().delete()
+    DailyStat.objects.all().delete()
+    from cur.management.commands.setup_portal import Command
+
+    Command()._fill_stats_once()
+    assert stats_mismatches() == []
