@@ -13,3 +13,18 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Имя пользователя")
         self.fields["password"].label = _("Пароль")
         self.fields["username"].widget.attrs.update({"autofocus": True, "autocomplete": "username"})
+
+
+def style_widgets(form) -> None:
+    """Bootstrap's small controls for every field of a form, unless a widget chose its own class."""
+    from django import forms
+
+    for bound in form:
+        widget = bound.field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs.setdefault("class", css)

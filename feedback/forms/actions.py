@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import visible_messages
+from cur.forms import style_widgets
 from feedback.calendar import ProductionCalendar
 from feedback.deadlines import END_OF_DAY
 from feedback.forms.widgets import FastDateInput, FastNumberInput, FastSelect, FastTextarea, FastTextInput
@@ -56,15 +57,7 @@ class ActionForm(forms.Form):
         self.message = message
         self.user = user
         self.setup()
-        for bound in self:
-            widget = bound.field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs.setdefault("class", css)
+        style_widgets(self)
 
     def setup(self) -> None:
         """Choices and initial values that depend on the message."""

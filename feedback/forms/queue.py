@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cur.forms import style_widgets
 from feedback.models import Channel, MessageKind, MessageStatus, SavedFilter
 from feedback.selectors.queue import (
     DEFAULT_SOON_DAYS,
@@ -165,15 +166,7 @@ class QueueFilterForm(forms.Form):
         self.fields["kind"].choices = empty + choices.kinds
         self.fields["municipality"].choices = empty + choices.municipalities
         self.fields["agency"].choices = empty + choices.agencies
-        for bound in self:
-            widget = bound.field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs["class"] = css
+        style_widgets(self)
 
     def full_clean(self):
         super().full_clean()

@@ -11,26 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cur.roles import RoleCode
 from feedback.models import AnswerKind, AnswerReview, EventKind, MassProblem, MessageStatus
 from feedback.services import answers
-
-
-@pytest.fixture
-def people(region, make_user):
-    class People:
-        operator = make_user(RoleCode.OPERATOR)
-        clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.city)
-        other_clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.transport)
-        lead = make_user(RoleCode.SECTOR_LEAD, sectors=[region.roads])
-        governor = make_user(RoleCode.GOVERNOR_OFFICE)
-
-    return People
-
-
-@pytest.fixture
-def routed(region):
-    return {"status": MessageStatus.ROUTED, "sector": region.roads, "category": region.categories["Ямы и выбоины"], "agency": region.city}
 
 
 def url(message, action):

@@ -15,17 +15,6 @@ from feedback.views.bulk import LISTED_REFUSALS, BulkResult
 from sectors.models import RoutingRule
 
 
-@pytest.fixture
-def people(region, make_user):
-    class People:
-        operator = make_user(RoleCode.OPERATOR)
-        clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.city)
-        lead = make_user(RoleCode.SECTOR_LEAD, sectors=[region.roads])
-        governor = make_user(RoleCode.GOVERNOR_OFFICE)
-
-    return People
-
-
 def bulk(client, ids, operation, **fields):
     data = {"ids": [str(i) for i in ids], "operation": operation, **fields}
     return client.post(reverse("feedback:bulk"), data)

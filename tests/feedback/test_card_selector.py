@@ -9,8 +9,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from cur.roles import RoleCode
-from feedback.models import EventKind, Message, MessageStatus, PersonalDataView
+from feedback.models import EventKind, Message, PersonalDataView
 from feedback.selectors import card as selectors
 from feedback.services import triage
 
@@ -22,25 +21,6 @@ def no_statistics():
     selectors.LexemeFrequencies._cache = (time.monotonic(), {}, 0.0)
     yield
     selectors.LexemeFrequencies.forget()
-
-
-@pytest.fixture
-def people(region, make_user):
-    class People:
-        operator = make_user(RoleCode.OPERATOR)
-        clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.city)
-        other_clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.transport)
-        lead = make_user(RoleCode.SECTOR_LEAD, sectors=[region.roads])
-        curator = make_user(RoleCode.CURATOR)
-        governor = make_user(RoleCode.GOVERNOR_OFFICE)
-
-    return People
-
-
-@pytest.fixture
-def routed(region):
-    """Fields of a message routed to the city administration in the roads sector."""
-    return {"status": MessageStatus.ROUTED, "sector": region.roads, "category": region.categories["Ямы и выбоины"], "agency": region.city}
 
 
 def test_it_reads_the_message_with_its_references(region, make_message, people, routed):

@@ -7,27 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from cur.roles import RoleCode
 from feedback.models import AnswerKind, MessageStatus, PersonalDataView
 from feedback.services import answers, triage
-
-
-@pytest.fixture
-def people(region, make_user):
-    class People:
-        operator = make_user(RoleCode.OPERATOR)
-        clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.city)
-        other_clerk = make_user(RoleCode.AGENCY_EXECUTOR, agency=region.transport)
-        lead = make_user(RoleCode.SECTOR_LEAD, sectors=[region.roads])
-        curator = make_user(RoleCode.CURATOR)
-        governor = make_user(RoleCode.GOVERNOR_OFFICE)
-
-    return People
-
-
-@pytest.fixture
-def routed(region):
-    return {"status": MessageStatus.ROUTED, "sector": region.roads, "category": region.categories["Ямы и выбоины"], "agency": region.city}
 
 
 def card(client, message):
