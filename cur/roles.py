@@ -47,3 +47,12 @@ AGENCY_SCOPED = frozenset({RoleCode.AGENCY_EXECUTOR})
 # 152-ФЗ: residents' personal data is shown only to those who must contact the resident.
 # Agency staff see it only for messages routed to their agency, and each view is logged.
 PERSONAL_DATA_ROLES = frozenset({RoleCode.OPERATOR, RoleCode.HEAD})
+
+# Who reads statistics of the whole region: everyone who reads all messages, and those who work
+# with aggregates only. Sector-scoped roles read statistics of their sectors.
+READ_ALL_STATISTICS = READ_ALL_MESSAGES | frozenset({RoleCode.GOVERNOR_OFFICE, RoleCode.MEDIA, RoleCode.TECHNICAL_EXECUTIVE})
+# The head's overview of all sectors (DESIGN.md §1): the head and those he reports to; the
+# governor's office sees it read-only.
+OVERVIEW_ROLES = frozenset(
+    {RoleCode.HEAD, RoleCode.CURATOR, RoleCode.RESPONSIBLE_EXECUTIVE, RoleCode.DIRECTION_LEAD, RoleCode.GOVERNOR_OFFICE}
+)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ratings.stats.definitions import ANSWER_BUCKETS, HOUR_EDGES, RESPONSE_BUCKETS
+
 # Rollup rows are written by the database trigger of ratings.stats (never by the ORM), so
 # references to reference data carry no foreign-key constraint: a trigger insert must not pay
 # for six key checks, and reference rows are never deleted (PROTECT elsewhere).
@@ -52,6 +54,18 @@ class MonthlyStat(_Measures):
 
     def __str__(self) -> str:
         return f"{self.month:%m.%Y}: {self.received}"
+
+
+def _interval_label(k: int) -> str:
+    low = HOUR_EDGES[k - 1] if k else 0
+    return f"{low}–{HOUR_EDGES[k]} ч" if k < len(HOUR_EDGES) else f"≥ {low} ч"
+
+
+# One counter per interval of hours (ratings.stats.definitions): how long answers and first
+# responses took, so that medians can be read off any sum of rows.
+for _columns, _what in ((ANSWER_BUCKETS, _("ответ")), (RESPONSE_BUCKETS, _("первый отклик"))):
+    for _k, (_name, _sql) in enumerate(_columns):
+        MonthlyStat.add_to_class(_name, models.IntegerField(f"{_what}: {_interval_label(_k)}", default=0))
 
 
 class DailyStat(_Measures):

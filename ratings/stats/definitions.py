@@ -37,6 +37,28 @@ MONTHLY_MEASURES = [
     ("overdue", "r.is_overdue::int"),
 ]
 
+# Medians cannot be added up, so the rollup keeps how many answers (and first responses) took
+# how long: counts per interval of hours. A median over any slice is then read off the summed
+# counts (ratings.stats.histogram), the same way whether the counts come from the rollup or
+# straight from the messages. Intervals are narrow where deadlines fall (hours for incidents,
+# days for messages, 30 days for appeals) and bound the error of the estimate.
+HOUR_EDGES = (1, 2, 4, 8, 12, 18, 24, 36, 48, 72, 96, 120, 168, 240, 336, 504, 720, 1080, 1440)
+BUCKETS = len(HOUR_EDGES) + 1
+_EDGES_SQL = "ARRAY[" + ", ".join(str(e) for e in HOUR_EDGES) + "]::float8[]"
+
+
+def _bucket_measures(prefix: str, moment: str) -> list[tuple[str, str]]:
+    hours = f"extract(epoch FROM {moment} - r.registered_at) / 3600.0"
+    return [
+        (f"{prefix}_h{k:02d}", f"coalesce(width_bucket({hours}, {_EDGES_SQL}) = {k}, false)::int")
+        for k in range(BUCKETS)
+    ]
+
+
+ANSWER_BUCKETS = _bucket_measures("answer", "r.answered_at")
+RESPONSE_BUCKETS = _bucket_measures("response", "r.first_response_at")
+MONTHLY_MEASURES += ANSWER_BUCKETS + RESPONSE_BUCKETS
+
 DAILY_KEY = [
     ("day", "(r.registered_at AT TIME ZONE {tz})::date"),
     ("sector_id", "r.sector_id"),
