@@ -60,10 +60,14 @@ def _copy_floor(table: str, columns: tuple[str, ...]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Бенчмарк генератора демо-данных")
     parser.add_argument("--messages", type=int, default=1_000_000, help="сколько сообщений (по умолчанию 1000000)")
+    parser.add_argument("--10m", dest="ten_million", action="store_true",
+                        help="десять миллионов сообщений за 24 месяца: проверка целей «быстро при 10M»")
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="разрешить базу, имя которой не оканчивается на _bench")
     args = parse_args(parser)
+    if args.ten_million:
+        args.messages, args.months = 10_000_000, 24
     setup_django()
     require_bench_database(args.force)
 

@@ -45,6 +45,7 @@ class NavLink:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Главная"), "home", icon="house"),
     NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED),
+    NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 

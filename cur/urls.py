@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),
+    path("", include("sectors.urls")),
     path("admin/", admin.site.urls),
 ]

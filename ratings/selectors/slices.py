@@ -55,7 +55,12 @@ class SliceQuery:
 
     def month_aligned(self) -> bool:
         starts = self.date_from is None or self.date_from.day == 1
-        ends = self.date_to is None or self.date_to.day == calendar.monthrange(self.date_to.year, self.date_to.month)[1]
+        # A period running to today ends with its month too: nothing is registered in the future.
+        ends = (
+            self.date_to is None
+            or self.date_to.day == calendar.monthrange(self.date_to.year, self.date_to.month)[1]
+            or self.date_to >= timezone.localdate()
+        )
         return starts and ends
 
 

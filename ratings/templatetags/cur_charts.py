@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.simple_tag
 def cur_chart(spec, chart_id: str, height: int = 260):
-    if spec is None or not spec.labels:
+    if not getattr(spec, "labels", None):
         return ""
     data_id = f"{chart_id}-data"
     return format_html(

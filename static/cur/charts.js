@@ -19,6 +19,14 @@
     return new Intl.NumberFormat("ru-RU", {maximumFractionDigits: digits}).format(value) + (SUFFIX[unit] || "");
   }
 
+  // The value axis gets Russian numbers with the unit; the category axis keeps its labels
+  // (a tick callback there would print indexes instead of names).
+  function scales(spec, stacked) {
+    var values = {stacked: stacked, beginAtZero: true, ticks: {callback: function (v) { return format(v, spec.unit); }}};
+    var categories = {stacked: stacked, ticks: {autoSkip: true, maxRotation: 0}};
+    return spec.type === "hbar" ? {x: values, y: categories} : {x: categories, y: values};
+  }
+
   function draw(canvas) {
     var source = document.getElementById(canvas.getAttribute("data-cur-chart"));
     if (!source || typeof Chart === "undefined") {
@@ -60,10 +68,7 @@
             },
           },
         },
-        scales: {
-          x: {stacked: stacked, ticks: {autoSkip: true, maxRotation: 0, callback: spec.type === "hbar" ? function (v) { return format(v, spec.unit); } : undefined}},
-          y: {stacked: stacked, beginAtZero: true, ticks: spec.type === "hbar" ? {} : {callback: function (v) { return format(v, spec.unit); }}},
-        },
+        scales: scales(spec, stacked),
       },
     });
   }
