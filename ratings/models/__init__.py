@@ -1,3 +1,3 @@
-from .stats import DailyStat, MonthlyStat
+from .stats import DailyStat, MonthlyStat, SectorDayStat, SectorMonthStat
 
-__all__ = ["DailyStat", "MonthlyStat"]
+__all__ = ["DailyStat", "MonthlyStat", "SectorDayStat", "SectorMonthStat"]

@@ -19,17 +19,7 @@ class _Measures(models.Model):
         abstract = True
 
 
-class MonthlyStat(_Measures):
-    """Messages registered in a month, by every dimension of the statistical slices."""
-
-    month = models.DateField(_("месяц"))
-    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
-    category = models.ForeignKey("sectors.Category", verbose_name=_("категория"), **_ref)
-    municipality = models.ForeignKey("sectors.Municipality", verbose_name=_("муниципальное образование"), **_ref)
-    agency = models.ForeignKey("sectors.Agency", verbose_name=_("орган"), **_ref)
-    channel = models.ForeignKey("feedback.Channel", verbose_name=_("канал"), **_ref)
-    kind = models.ForeignKey("feedback.MessageKind", verbose_name=_("вид"), **_ref)
-    status = models.CharField(_("состояние"), max_length=16)
+class _MonthlyMeasures(_Measures):
     answer_seconds = models.BigIntegerField(_("сумма времени до ответа, с"), default=0)
     response_due = models.IntegerField(_("ждали первого отклика"), default=0)
     responded = models.IntegerField(_("был первый отклик"), default=0)
@@ -41,6 +31,22 @@ class MonthlyStat(_Measures):
     returned = models.IntegerField(_("ответ возвращался"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class MonthlyStat(_MonthlyMeasures):
+    """Messages registered in a month, by every dimension of the statistical slices."""
+
+    month = models.DateField(_("месяц"))
+    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
+    category = models.ForeignKey("sectors.Category", verbose_name=_("категория"), **_ref)
+    municipality = models.ForeignKey("sectors.Municipality", verbose_name=_("муниципальное образование"), **_ref)
+    agency = models.ForeignKey("sectors.Agency", verbose_name=_("орган"), **_ref)
+    channel = models.ForeignKey("feedback.Channel", verbose_name=_("канал"), **_ref)
+    kind = models.ForeignKey("feedback.MessageKind", verbose_name=_("вид"), **_ref)
+    status = models.CharField(_("состояние"), max_length=16)
+
+    class Meta:
         verbose_name = _("сводка за месяц")
         verbose_name_plural = _("сводки за месяц")
         constraints = [
@@ -50,10 +56,39 @@ class MonthlyStat(_Measures):
                 name="monthlystat_key",
             )
         ]
-        indexes = [models.Index(fields=["sector", "month"], name="monthlystat_sector_month")]
+        indexes = [
+            models.Index(fields=["sector", "month"], name="monthlystat_sector_month"),
+            # What is open now, by agency: the rows of open states only, however long the history.
+            models.Index(fields=["sector", "status"], name="monthlystat_sector_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%m.%Y}: {self.received}"
+
+
+class SectorMonthStat(_MonthlyMeasures):
+    """Per sector and month, the messages by one dimension at a time (dim, value); dim '' is the total.
+
+    What the dashboards read: a sector's year by category is a few hundred rows here, not the tens
+    of thousands of MonthlyStat rows that hold the same sums.
+    """
+
+    month = models.DateField(_("месяц"))
+    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
+    dim = models.CharField(_("разрез"), max_length=16, blank=True)
+    # NULL, not "", for "no value": an id or a state, or nothing (an unclassified message).
+    value = models.CharField(_("значение"), max_length=40, null=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = _("сводка блока за месяц")
+        verbose_name_plural = _("сводки блоков за месяц")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "sector", "dim", "value"], nulls_distinct=False, name="sectormonthstat_key")
+        ]
+        indexes = [models.Index(fields=["dim", "sector", "month"], name="sectormonthstat_dim")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y} {self.dim}={self.value}: {self.received}"
 
 
 def _interval_label(k: int) -> str:
@@ -65,7 +100,8 @@ def _interval_label(k: int) -> str:
 # responses took, so that medians can be read off any sum of rows.
 for _columns, _what in ((ANSWER_BUCKETS, _("ответ")), (RESPONSE_BUCKETS, _("первый отклик"))):
     for _k, (_name, _sql) in enumerate(_columns):
-        MonthlyStat.add_to_class(_name, models.IntegerField(f"{_what}: {_interval_label(_k)}", default=0))
+        for _model in (MonthlyStat, SectorMonthStat):
+            _model.add_to_class(_name, models.IntegerField(f"{_what}: {_interval_label(_k)}", default=0))
 
 
 class DailyStat(_Measures):
@@ -83,6 +119,22 @@ class DailyStat(_Measures):
             models.UniqueConstraint(fields=["day", "sector", "category", "municipality"], nulls_distinct=False, name="dailystat_key")
         ]
         indexes = [models.Index(fields=["sector", "day"], name="dailystat_sector_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}: {self.received}"
+
+
+class SectorDayStat(_Measures):
+    """Per sector and day, the totals: the dashboards' trend charts."""
+
+    day = models.DateField(_("день"))
+    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
+
+    class Meta:
+        verbose_name = _("сводка блока за день")
+        verbose_name_plural = _("сводки блоков за день")
+        constraints = [models.UniqueConstraint(fields=["day", "sector"], nulls_distinct=False, name="sectordaystat_key")]
+        indexes = [models.Index(fields=["sector", "day"], name="sectordaystat_sector_day")]
 
     def __str__(self) -> str:
         return f"{self.day:%d.%m.%Y}: {self.received}"

@@ -20,11 +20,18 @@ from django.utils import timezone
 from ratings.stats.catalog import DAILY_SUMS, DIMENSIONS, FILTER_DIMENSIONS, MEASURES, Dimension, Measure
 from ratings.stats.definitions import MONTHLY_MEASURES, TZ_SETTING
 
+SECTOR_DAY = "sector_day"
+SECTOR_MONTH = "sector_month"
 MONTHLY = "monthly"
 DAILY = "daily"
 DIRECT = "direct"
-SOURCES = (MONTHLY, DAILY, DIRECT)
-_TABLES = {MONTHLY: "ratings_monthlystat t", DAILY: "ratings_dailystat t", DIRECT: "feedback_message r"}
+# From the smallest to the largest: the first that can answer a query does.
+SOURCES = (SECTOR_DAY, SECTOR_MONTH, MONTHLY, DAILY, DIRECT)
+_TABLES = {
+    SECTOR_DAY: "ratings_sectordaystat t", SECTOR_MONTH: "ratings_sectormonthstat t",
+    MONTHLY: "ratings_monthlystat t", DAILY: "ratings_dailystat t", DIRECT: "feedback_message r",
+}
+_TIME = {"day", "week", "month"}
 _DIRECT_SUMS = dict(MONTHLY_MEASURES)
 # A time axis is filled with every day/week/month of the period, up to this many points.
 MAX_TIME_KEYS = 800
@@ -64,16 +71,41 @@ class SliceQuery:
         return starts and ends
 
 
+def lattice_dimension(query: SliceQuery) -> str | None:
+    """The one dimension besides sector and time a query uses ('' for none), or None for more."""
+    used = {d.code for d in query.dimensions} | set(query.filters)
+    others = used - _TIME - {"sector"}
+    if len(others) > 1:
+        return None
+    return next(iter(others), "")
+
+
 def source_for(query: SliceQuery) -> str:
     """The smallest source that holds every dimension, filter and sum the query needs."""
     dims = query.dimensions
-    fine_time = any(d.code in ("day", "week") for d in dims)
+    codes = {d.code for d in dims} | set(query.filters)
+    daily_sums = set(query.sums) <= DAILY_SUMS
+    if codes <= _TIME | {"sector"} and daily_sums:
+        return SECTOR_DAY
+    fine_time = bool(codes & {"day", "week"})
     if not fine_time and query.month_aligned():
-        return MONTHLY
+        return SECTOR_MONTH if lattice_dimension(query) is not None else MONTHLY
     daily_dims = all(d.daily for d in dims) and all(DIMENSIONS[f].daily for f in query.filters)
-    if daily_dims and set(query.sums) <= DAILY_SUMS:
+    if daily_dims and daily_sums:
         return DAILY
     return DIRECT
+
+
+def _column(code: str, source: str) -> str:
+    """The SQL of a dimension over a source (the lattice keeps values as text: ids are cast back)."""
+    dimension = DIMENSIONS[code]
+    if source == SECTOR_MONTH and code not in _TIME and code != "sector":
+        return "t.value" if code == "status" else "t.value::int"
+    if source == SECTOR_MONTH:
+        return dimension.monthly
+    if source in (SECTOR_DAY, DAILY):
+        return dimension.daily
+    return dimension.direct if source == DIRECT else dimension.monthly
 
 
 def _local_midnight(day: date) -> datetime:
@@ -86,20 +118,22 @@ def _where(query: SliceQuery, source: str, sector_scope: frozenset[int] | None) 
     for code, values in query.filters.items():
         if code not in FILTER_DIMENSIONS:
             raise ValueError(f"нельзя отбирать по «{code}»")
-        column = getattr(DIMENSIONS[code], source if source != DIRECT else "direct")
-        clauses.append(f"{column} = ANY(%s)")
+        clauses.append(f"{_column(code, source)} = ANY(%s)")
         params.append(list(values))
     if sector_scope is not None:
         clauses.append(f"{alias}.sector_id = ANY(%s)")
         params.append(sorted(sector_scope))
-    if source == MONTHLY:
+    if source == SECTOR_MONTH:
+        clauses.append("t.dim = %s")
+        params.append(lattice_dimension(query))
+    if source in (MONTHLY, SECTOR_MONTH):
         if query.date_from:
             clauses.append("t.month >= %s")
             params.append(query.date_from.replace(day=1))
         if query.date_to:
             clauses.append("t.month <= %s")
             params.append(query.date_to.replace(day=1))
-    elif source == DAILY:
+    elif source in (DAILY, SECTOR_DAY):
         if query.date_from:
             clauses.append("t.day >= %s")
             params.append(query.date_from)
@@ -121,7 +155,7 @@ def slice_sql(query: SliceQuery, source: str, sector_scope: frozenset[int] | Non
     dims = query.dimensions
     keys = []
     for d in dims:
-        expr = d.direct if source == DIRECT else getattr(d, source)
+        expr = _column(d.code, source)
         if expr is None:
             raise ValueError(f"{source} не содержит «{d.code}»")
         keys.append(expr)

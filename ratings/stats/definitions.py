@@ -6,7 +6,7 @@ registration time in the region's time zone (DESIGN.md: "today" is the region's 
 and counts are of the messages registered in a period (cohorts), whenever they were answered.
 """
 
-import re
+from dataclasses import dataclass, field
 
 # (column, SQL expression over r) — the key of a row of the rollup.
 MONTHLY_KEY = [
@@ -75,86 +75,153 @@ WATCHED_COLUMNS = [
     "returned_count", "is_overdue",
 ]
 
-TABLES = {
-    "ratings_monthlystat": (MONTHLY_KEY, MONTHLY_MEASURES),
-    "ratings_dailystat": (DAILY_KEY, DAILY_MEASURES),
-}
+# The lattice of small rollups the dashboards read (DESIGN.md: fast at 10M messages). The full
+# monthly rollup above has a row per combination of eight keys: right for two-dimensional slices,
+# but a dashboard summing one sector's year reads tens of thousands of its rows. Per sector and
+# month, each single dimension gets its own rows (dim, value), plus a total row (dim ''), so a
+# dashboard's one-dimensional breakdowns read a few hundred rows whatever the volume; per sector
+# and day, one total row gives the trends.
+LATTICE_DIMENSIONS = [
+    # (dim, its value over a message r, the same over a row p of the monthly rollup)
+    ("", "NULL", "NULL"),
+    ("category", "r.category_id::text", "p.category_id::text"),
+    ("municipality", "r.municipality_id::text", "p.municipality_id::text"),
+    ("agency", "r.agency_id::text", "p.agency_id::text"),
+    ("channel", "r.channel_id::text", "p.channel_id::text"),
+    ("kind", "r.kind_id::text", "p.kind_id::text"),
+    ("status", "r.status", "p.status"),
+]
+SECTOR_DAY_KEY = [("day", DAILY_KEY[0][1]), ("sector_id", "r.sector_id")]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Rows of one rollup table: its key and measures as SQL over a message `r`.
+
+    Several rollups may share a table (the sector lattice): `owns` picks the rows of the table
+    that are this rollup's, for the consistency check. A coarser rollup can also be summed from
+    a finer one (`parent`, with its key over the parent's row `p`): bulk loads do that instead of
+    reading the messages once more.
+    """
+
+    name: str
+    table: str
+    key: list
+    measures: list
+    owns: str = "TRUE"
+    parent: str = ""
+    parent_key: list = field(default_factory=list)
+
+
+ROLLUPS = [
+    Rollup("monthly", "ratings_monthlystat", MONTHLY_KEY, MONTHLY_MEASURES),
+    Rollup("daily", "ratings_dailystat", DAILY_KEY, DAILY_MEASURES),
+    *(
+        Rollup(
+            f"sector_month:{dim or 'total'}", "ratings_sectormonthstat",
+            [MONTHLY_KEY[0], ("sector_id", "r.sector_id"), ("dim", f"'{dim}'"), ("value", value)],
+            MONTHLY_MEASURES, owns=f"dim = '{dim}'", parent="monthly",
+            parent_key=[("month", "p.month"), ("sector_id", "p.sector_id"), ("dim", f"'{dim}'"), ("value", from_parent)],
+        )
+        for dim, value, from_parent in LATTICE_DIMENSIONS
+    ),
+    Rollup("sector_day", "ratings_sectordaystat", SECTOR_DAY_KEY, DAILY_MEASURES,
+           parent="daily", parent_key=[("day", "p.day"), ("sector_id", "p.sector_id")]),
+]
+ROLLUP_TABLES = list(dict.fromkeys(r.table for r in ROLLUPS))
+ROLLUPS_BY_NAME = {r.name: r for r in ROLLUPS}
 
 TZ_SETTING = "coalesce(nullif(current_setting('cur.time_zone', true), ''), 'Europe/Moscow')"
 
 
-def _exprs(pairs, tz: str) -> list[str]:
-    return [expr.format(tz=tz) for _, expr in pairs]
+def _exprs(pairs) -> list[str]:
+    return [expr.format(tz=TZ_SETTING) for _, expr in pairs]
 
 
-def upsert_from_row_sql(table: str) -> str:
-    """plpgsql: add `sign` × the contribution of record `r` to its rollup row."""
-    key, measures = TABLES[table]
-    columns = [c for c, _ in key] + [c for c, _ in measures]
-    values = _exprs(key, "tz") + [f"sign * ({e})" for e in _exprs(measures, "tz")]
-    updates = ", ".join(f"{c} = s.{c} + EXCLUDED.{c}" for c, _ in measures)
+def _upsert(rollup: Rollup, select: str) -> str:
+    columns = [c for c, _ in rollup.key] + [c for c, _ in rollup.measures]
+    updates = ", ".join(f"{c} = s.{c} + EXCLUDED.{c}" for c, _ in rollup.measures)
     return (
-        f"INSERT INTO {table} AS s ({', '.join(columns)}) VALUES ({', '.join(values)}) "
-        f"ON CONFLICT ({', '.join(c for c, _ in key)}) DO UPDATE SET {updates};"
+        f"INSERT INTO {rollup.table} AS s ({', '.join(columns)}) {select} "
+        f"ON CONFLICT ({', '.join(c for c, _ in rollup.key)}) DO UPDATE SET {updates}"
     )
 
 
-def grouped_select_sql(table: str, where: str = "TRUE") -> str:
-    """SQL: the rollup's rows computed directly from the messages matching `where` (alias r)."""
-    key, measures = TABLES[table]
-    tz = TZ_SETTING
-    select = [f"{e} AS {c}" for (c, _), e in zip(key, _exprs(key, tz), strict=True)]
-    select += [f"sum({e})::bigint AS {c}" for (c, _), e in zip(measures, _exprs(measures, tz), strict=True)]
-    group = ", ".join(str(i + 1) for i in range(len(key)))
-    return f"SELECT {', '.join(select)} FROM feedback_message r WHERE {where} GROUP BY {group}"
+def grouped_select_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedback_message", sign: int = 1) -> str:
+    """SQL: the rollup's rows computed from the messages of `source` (alias r) matching `where`."""
+    select = [f"{e} AS {c}" for (c, _), e in zip(rollup.key, _exprs(rollup.key), strict=True)]
+    factor = "" if sign == 1 else f"{sign} * "
+    select += [f"sum({factor}({e}))::bigint AS {c}" for (c, _), e in zip(rollup.measures, _exprs(rollup.measures), strict=True)]
+    group = ", ".join(str(i + 1) for i in range(len(rollup.key)))
+    return f"SELECT {', '.join(select)} FROM {source} r WHERE {where} GROUP BY {group}"
 
 
-def aggregate_sql(table: str, where: str = "TRUE") -> str:
-    """SQL: add the contribution of every message matching `where` (over alias r) to the rollup."""
-    key, measures = TABLES[table]
-    columns = [c for c, _ in key] + [c for c, _ in measures]
-    updates = ", ".join(f"{c} = s.{c} + EXCLUDED.{c}" for c, _ in measures)
-    return (
-        f"INSERT INTO {table} AS s ({', '.join(columns)}) {grouped_select_sql(table, where)} "
-        f"ON CONFLICT ({', '.join(c for c, _ in key)}) DO UPDATE SET {updates}"
-    )
+def aggregate_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedback_message", sign: int = 1) -> str:
+    """SQL: add (sign +1) or take away (-1) the messages of `source` matching `where` to the rollup."""
+    return _upsert(rollup, grouped_select_sql(rollup, where, source, sign))
 
 
-def _for_record(sql: str, record: str, sign: int) -> str:
-    return re.sub(r"\br\.", f"{record}.", sql).replace("sign *", f"{sign} *")
+def derive_sql(rollup: Rollup, parent_rows: str) -> str:
+    """SQL: add to a coarse rollup the sums of rows shaped like its parent rollup (alias p)."""
+    select = [f"{e} AS {c}" for c, e in rollup.parent_key]
+    select += [f"sum(p.{c})::bigint AS {c}" for c, _ in rollup.measures]
+    group = ", ".join(str(i + 1) for i in range(len(rollup.parent_key)))
+    return _upsert(rollup, f"SELECT {', '.join(select)} FROM {parent_rows} p GROUP BY {group}")
 
 
 def trigger_sql() -> str:
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED_COLUMNS)
-    apply_old = "\n".join(_for_record(upsert_from_row_sql(t), "OLD", -1) for t in TABLES)
-    apply_new = "\n".join(_for_record(upsert_from_row_sql(t), "NEW", 1) for t in TABLES)
+    """Statement-level triggers: each statement adds its rows to each rollup row once.
+
+    A row-level trigger would update the same hot rollup row (a sector's month total) once per
+    message: a statement changing thousands of messages (the overdue refresh, an import) would
+    pile up thousands of row versions in one transaction, each upsert walking all of them.
+    """
+    changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in WATCHED_COLUMNS)
+
+    def apply(source: str, sign: int, where: str = "TRUE") -> str:
+        return "\n        ".join(aggregate_sql(r, where, source, sign) + ";" for r in ROLLUPS)
+
     return f"""
 CREATE OR REPLACE FUNCTION ratings_message_stats() RETURNS trigger AS $$
 DECLARE
-    tz text := {TZ_SETTING};
+    ids bigint[];
 BEGIN
     -- A bulk load switches the trigger off for its transaction and adds its rows in one pass.
     IF coalesce(current_setting('cur.stats_bulk', true), '') = 'on' THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        {apply_old}
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        {apply_new}
+    IF TG_OP = 'INSERT' THEN
+        {apply("new_rows", 1)}
+    ELSIF TG_OP = 'DELETE' THEN
+        {apply("old_rows", -1)}
+    ELSE
+        -- Only messages whose counted columns changed (a new text or address changes nothing).
+        SELECT array_agg(o.id) INTO ids FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed};
+        IF ids IS NULL THEN
+            RETURN NULL;
+        END IF;
+        {apply("old_rows", -1, "r.id = ANY(ids)")}
+        {apply("new_rows", 1, "r.id = ANY(ids)")}
     END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS ratings_message_stats ON feedback_message;
-CREATE TRIGGER ratings_message_stats AFTER INSERT OR UPDATE OR DELETE ON feedback_message
-    FOR EACH ROW EXECUTE FUNCTION ratings_message_stats();
+DROP TRIGGER IF EXISTS ratings_message_stats_insert ON feedback_message;
+DROP TRIGGER IF EXISTS ratings_message_stats_update ON feedback_message;
+DROP TRIGGER IF EXISTS ratings_message_stats_delete ON feedback_message;
+CREATE TRIGGER ratings_message_stats_insert AFTER INSERT ON feedback_message
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ratings_message_stats();
+CREATE TRIGGER ratings_message_stats_update AFTER UPDATE ON feedback_message
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ratings_message_stats();
+CREATE TRIGGER ratings_message_stats_delete AFTER DELETE ON feedback_message
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ratings_message_stats();
 """
 
 
 DROP_TRIGGER_SQL = """
 DROP TRIGGER IF EXISTS ratings_message_stats ON feedback_message;
+DROP TRIGGER IF EXISTS ratings_message_stats_insert ON feedback_message;
+DROP TRIGGER IF EXISTS ratings_message_stats_update ON feedback_message;
+DROP TRIGGER IF EXISTS ratings_message_stats_delete ON feedback_message;
 DROP FUNCTION IF EXISTS ratings_message_stats();
 """

@@ -7,7 +7,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feedback.models import Message
-from ratings.selectors.slices import DAILY, DIRECT, MONTHLY, SliceQuery, run_slice, source_for
+from ratings.selectors.slices import (
+    DAILY,
+    DIRECT,
+    MONTHLY,
+    SECTOR_DAY,
+    SECTOR_MONTH,
+    SliceQuery,
+    run_slice,
+    source_for,
+)
 from ratings.stats.definitions import HOUR_EDGES
 from ratings.stats.histogram import bucket_of, median_hours
 
@@ -73,7 +82,7 @@ def _month(m):
 @pytest.mark.parametrize("measure", ["count", "on_time", "median_answer", "avg_rating", "reopened"])
 def test_it_equals_counting_by_hand_by_sector_and_month(crafted, measure):
     expected = _by_hand(Message.objects.all(), lambda m: (m.sector_id, _month(m)))
-    for source in (MONTHLY, DIRECT):
+    for source in (SECTOR_MONTH, MONTHLY, DIRECT):
         result = run_slice(SliceQuery(measure=measure, rows="sector", cols="month"), source=source)
         got = {key: result.value(*key) for key in result.cells}
         assert got == {key: figures[measure] for key, figures in expected.items()}, source
@@ -81,9 +90,9 @@ def test_it_equals_counting_by_hand_by_sector_and_month(crafted, measure):
 
 def test_it_counts_days_in_the_regions_time_zone_from_both_daily_sources(crafted):
     query = SliceQuery(measure="count", rows="day", filters={"sector": (crafted.roads.id,)})
-    assert source_for(query) == DAILY
-    daily, direct = run_slice(query), run_slice(query, source=DIRECT)
-    assert daily.cells == direct.cells
+    assert source_for(query) == SECTOR_DAY
+    daily = run_slice(query)
+    assert daily.cells == run_slice(query, source=DAILY).cells == run_slice(query, source=DIRECT).cells
     # 23:30 and 23:59 Moscow time stay on their own day, 00:01 on 1 February starts the next.
     assert {k[0]: v["received"] for k, v in daily.cells.items()} == {date(2025, 1, 10): 2, date(2025, 1, 31): 1, date(2025, 2, 1): 1}
     # The axis shows every day between the first and the last, empty ones as zero.
@@ -128,3 +137,39 @@ def test_it_follows_changes_of_messages_without_a_rebuild(crafted):
     Message.objects.filter(pk=message.pk).update(sector=crafted.roads, category=crafted.categories["Тротуары"])
     result = run_slice(query)
     assert result.value(crafted.roads.id) == 5 and result.value(None) == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "smallest"),
+    [
+        (SliceQuery(measure="on_time", rows="category"), SECTOR_MONTH),
+        (SliceQuery(measure="median_answer", rows="agency", filters={"sector": (1,)}), SECTOR_MONTH),
+        (SliceQuery(measure="count", filters={"status": ("closed", "answered")}), SECTOR_MONTH),
+        (SliceQuery(measure="avg_rating", rows="channel", filters={"status": ("closed",)}), MONTHLY),
+        (SliceQuery(measure="count", rows="category", cols="municipality"), MONTHLY),
+        (SliceQuery(measure="on_time", rows="week", filters={"municipality": (1,)}), DAILY),
+        (SliceQuery(measure="count", rows="month"), SECTOR_DAY),
+        (SliceQuery(measure="reopened", rows="week"), DIRECT),
+    ],
+)
+def test_it_answers_from_the_smallest_source_and_every_source_agrees(crafted, query, smallest):
+    filters = dict(query.filters)
+    if "sector" in filters:
+        filters["sector"] = (crafted.roads.id,)
+    if "municipality" in filters:
+        filters["municipality"] = (crafted.rzhev.id,)
+    query = SliceQuery(measure=query.measure, rows=query.rows, cols=query.cols, filters=filters)
+    assert source_for(query) == smallest
+    expected = run_slice(query, source=DIRECT)
+    assert expected.cells
+    for source in SOURCES_AFTER[smallest]:
+        assert run_slice(query, source=source).cells == expected.cells, source
+
+
+SOURCES_AFTER = {
+    SECTOR_DAY: (SECTOR_DAY, DAILY),
+    SECTOR_MONTH: (SECTOR_MONTH, MONTHLY),
+    MONTHLY: (MONTHLY,),
+    DAILY: (DAILY,),
+    DIRECT: (DIRECT,),
+}

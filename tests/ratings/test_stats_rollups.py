@@ -11,8 +11,14 @@ from django.utils import timezone
 from cur.roles import RoleCode
 from feedback.models import AnswerKind, Message
 from feedback.services import answers, triage
-from ratings.models import DailyStat, MonthlyStat
-from ratings.services.stats import stats_mismatches, stats_rebuild
+from feedback.services.deadline_flags import refresh_overdue_flags
+from ratings.models import DailyStat, MonthlyStat, SectorDayStat, SectorMonthStat
+from ratings.services.stats import (
+    bulk_load_without_trigger,
+    stats_add_messages,
+    stats_mismatches,
+    stats_rebuild,
+)
 
 MSK = ZoneInfo("Europe/Moscow")
 
@@ -116,3 +122,34 @@ def test_it_fills_the_rollups_of_an_upgraded_installation(region, make_message):
 
     Command()._fill_stats_once()
     assert stats_mismatches() == []
+
+
+def test_it_counts_a_statement_changing_many_messages_once_per_rollup_row(region, make_message):
+    for _ in range(30):
+        make_message(region, sector=region.roads, status="routed", deadline_at=timezone.now() - timedelta(hours=1))
+    # The overdue refresh flips every row in one UPDATE: the totals move by 30, not by 30 × 30.
+    assert refresh_overdue_flags()["flagged"] == 30
+    lattice = SectorMonthStat.objects.get(sector=region.roads, dim="")
+    assert (lattice.received, lattice.overdue) == (30, 30)
+    assert SectorDayStat.objects.get(sector=region.roads).overdue == 30
+    assert stats_mismatches() == []
+
+
+def test_it_adds_a_bulk_load_to_every_rollup_as_the_trigger_would(region, make_message):
+    first = make_message(region, sector=region.roads, status="routed")
+    with transaction.atomic(), connection.cursor() as cursor:
+        bulk_load_without_trigger(cursor)
+        last = make_message(region, sector=region.health, status="new")
+        assert SectorMonthStat.objects.filter(sector=region.health).count() == 0
+        stats_add_messages(cursor, last.id, last.id)
+    assert stats_mismatches() == []
+    assert SectorMonthStat.objects.get(sector=region.health, dim="status", value="new").received == 1
+    assert first.id < last.id
+
+
+def test_it_keeps_the_frozen_trigger_of_the_latest_migration_in_step_with_the_definitions():
+    from importlib import import_module
+
+    from ratings.stats.definitions import trigger_sql
+
+    assert trigger_sql() == import_module("ratings.migrations.0006_stats_trigger_lattice").TRIGGER
