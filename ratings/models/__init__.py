@@ -1,3 +1,4 @@
+from .saved_slices import SavedSlice
 from .stats import DailyStat, MonthlyStat
 
-__all__ = ["DailyStat", "MonthlyStat"]
+__all__ = ["DailyStat", "MonthlyStat", "SavedSlice"]

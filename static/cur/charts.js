@@ -9,7 +9,7 @@
 
   var PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384", "#0dcaf0", "#ffc107",
                  "#084298", "#842029", "#0f5132", "#984c0c", "#432874"];
-  var SUFFIX = {percent: " %", hours: " ч", score: "", count: ""};
+  var SUFFIX = {percent: " %", hours: " ч", days: " дн.", score: "", count: ""};
 
   function format(value, unit) {
     if (value === null || value === undefined) {
@@ -39,6 +39,13 @@
         spanGaps: true,
       };
     });
+    var valueTicks = {callback: function (v) { return format(v, spec.unit); }};
+    // Only the value axis gets a formatter: a category axis given a callback (even an undefined
+    // one) loses its own, and shows the labels' indexes 0, 1, 2… instead of the labels.
+    var xTicks = {autoSkip: true, maxRotation: 0};
+    if (spec.type === "hbar") {
+      xTicks.callback = valueTicks.callback;
+    }
     canvas.curChart = new Chart(canvas, {
       type: spec.type === "hbar" ? "bar" : spec.type,
       data: {labels: spec.labels, datasets: datasets},
@@ -61,8 +68,8 @@
           },
         },
         scales: {
-          x: {stacked: stacked, ticks: {autoSkip: true, maxRotation: 0, callback: spec.type === "hbar" ? function (v) { return format(v, spec.unit); } : undefined}},
-          y: {stacked: stacked, beginAtZero: true, ticks: spec.type === "hbar" ? {} : {callback: function (v) { return format(v, spec.unit); }}},
+          x: {stacked: stacked, ticks: xTicks},
+          y: {stacked: stacked, beginAtZero: true, ticks: spec.type === "hbar" ? {} : valueTicks},
         },
       },
     });
