@@ -1,7 +1,16 @@
 """Statistics pages: the head's overview, statistical slices and their exports."""
 
-from django.urls import path  # noqa: F401  (routes are added below as the pages land)
+from django.urls import path
+
+from ratings.views import saved_slices, slice_export, slices
 
 app_name = "ratings"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("stats/", slices.slices, name="slices"),
+    path("stats/srez.csv", slice_export.slice_csv, name="slice_csv"),
+    path("stats/srez.xlsx", slice_export.slice_xlsx, name="slice_xlsx"),
+    path("stats/saved/", saved_slices.saved_slice_save, name="saved_slice_save"),
+    path("stats/saved/<int:pk>/delete/", saved_slices.saved_slice_delete_view, name="saved_slice_delete"),
+    path("stats/s/<int:pk>/", saved_slices.saved_slice_open, name="saved_slice"),
+]

@@ -1,3 +1,4 @@
+from .saved_slices import SavedSlice
 from .stats import DailyStat, MonthlyStat, SectorDayStat, SectorMonthStat
 
-__all__ = ["DailyStat", "MonthlyStat", "SectorDayStat", "SectorMonthStat"]
+__all__ = ["DailyStat", "MonthlyStat", "SavedSlice", "SectorDayStat", "SectorMonthStat"]

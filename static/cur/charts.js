@@ -9,7 +9,7 @@
 
   var PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384", "#0dcaf0", "#ffc107",
                  "#084298", "#842029", "#0f5132", "#984c0c", "#432874"];
-  var SUFFIX = {percent: " %", hours: " ч", score: "", count: ""};
+  var SUFFIX = {percent: " %", hours: " ч", days: " дн.", score: "", count: ""};
 
   function format(value, unit) {
     if (value === null || value === undefined) {
