@@ -1,7 +1,11 @@
 """Statistics pages: the head's overview, statistical slices and their exports."""
 
-from django.urls import path  # noqa: F401  (routes are added below as the pages land)
+from django.urls import path
+
+from ratings.views import overview
 
 app_name = "ratings"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("overview/", overview.overview, name="overview"),
+]
