@@ -39,6 +39,17 @@
         spanGaps: true,
       };
     });
+    var valueTicks = {callback: function (v) { return format(v, spec.unit); }};
+    if (spec.unit === "count") {
+      // Counts are whole: without this a small chart ticks 0,2 0,4 … and prints them rounded as 0 0 1 1.
+      valueTicks.precision = 0;
+    }
+    // On the category axis the key "callback" is left out, not set to undefined: an undefined
+    // callback replaces Chart.js's own, and the axis shows 0, 1, 2… instead of the labels.
+    var xTicks = {autoSkip: true, maxRotation: 0};
+    if (spec.type === "hbar") {
+      Object.assign(xTicks, valueTicks);
+    }
     canvas.curChart = new Chart(canvas, {
       type: spec.type === "hbar" ? "bar" : spec.type,
       data: {labels: spec.labels, datasets: datasets},
@@ -61,8 +72,8 @@
           },
         },
         scales: {
-          x: {stacked: stacked, ticks: {autoSkip: true, maxRotation: 0, callback: spec.type === "hbar" ? function (v) { return format(v, spec.unit); } : undefined}},
-          y: {stacked: stacked, beginAtZero: true, ticks: spec.type === "hbar" ? {} : {callback: function (v) { return format(v, spec.unit); }}},
+          x: {stacked: stacked, ticks: xTicks},
+          y: {stacked: stacked, beginAtZero: true, ticks: spec.type === "hbar" ? {} : valueTicks},
         },
       },
     });

@@ -51,6 +51,9 @@ def test_it_shows_the_head_the_overview_with_charts_and_links(cur_page, live_ser
     assert charts_drawn(page) == [True, True]
     # The sector chart names its bars (not 0, 1, 2…).
     assert page.evaluate("() => document.getElementById('overview-sectors-chart').curChart.data.labels").count("Дороги") == 1
+    # Counts tick in whole numbers, even when a sector has one message.
+    ticks = page.evaluate("() => document.getElementById('overview-sectors-chart').curChart.scales.x.ticks.map(t => t.value)")
+    assert ticks and all(float(t).is_integer() for t in ticks)
     table = page.locator('[data-cur="sectors-table"]')
     assert table.is_visible()
     assert [t.strip() for t in table.locator("tbody th").all_inner_texts()] == ["Дороги", "Здравоохранение", "Не классифицировано"]
