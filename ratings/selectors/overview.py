@@ -1,8 +1,10 @@
 """The head's overview of all sectors (issue 4): every figure from the statistics rollups.
 
-Four slices answer the page, each one grouped query over the monthly rollup however many messages
-there are: the period by sector and channel, the previous period by sector, the open messages now
-by sector and agency, and the top agencies' period. "Now" figures (open, overdue) count open
+Four slices answer the page, each one grouped query over a rollup however many messages there
+are: the period by sector and channel (the monthly rollup), the previous period by sector (the
+daily rollup when it ends inside a month), the open messages now by sector and agency, and the
+top agencies' period. A slice by two dimensions gives both margins, so the sectors' and the
+agencies' open counts come from one query, as do the sectors' and the channels' period figures. "Now" figures (open, overdue) count open
 messages of any registration date; period figures count the messages registered in the period,
 whenever they were answered (cohorts, as everywhere in the statistics).
 """
