@@ -105,7 +105,7 @@ def main() -> None:
     say(f"сообщений в базе: {total}")
     figure("dashboards.messages", total, "msg")
     users = get_user_model().objects
-    periods = ["month", "quarter", "twelve_months"]
+    periods = ["month", "3_months", "12_months"]
 
     lead = users.get(username="sector")
     client = Client(HTTP_HOST="localhost")

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
-from cur.roles import AGENCY_SCOPED, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
+from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class NavLink:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Главная"), "home", icon="house"),
     NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED),
+    NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
     NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),

@@ -1,12 +1,52 @@
-"""Month-aligned reporting periods of the dashboards, so the monthly rollup answers them."""
+"""Periods of the dashboards: whole months, so the monthly statistics rollup answers them.
+
+A period that ends today still starts on the 1st; nothing is registered after today, so it is
+queried up to the end of its month (`query_to`) and the monthly rollup still answers it. Its
+comparison period is the same days shifted back by whole months (the 1st to the 15th of last
+month for the current month; the same dates of last year for the year to date), so a half-month
+is never compared with a whole one.
+"""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ratings.selectors.labels import month_label
+
+CURRENT_MONTH = "month"
+PREVIOUS_MONTH = "previous_month"
+LAST_3_MONTHS = "3_months"
+YEAR_TO_DATE = "year"
+LAST_12_MONTHS = "12_months"
+
+# (key, label) in the order the period selector shows them; the first is the default.
+PERIOD_CHOICES: tuple[tuple[str, str | Promise], ...] = (
+    (CURRENT_MONTH, gettext_lazy("Текущий месяц")),
+    (PREVIOUS_MONTH, gettext_lazy("Прошлый месяц")),
+    (LAST_3_MONTHS, gettext_lazy("Последние 3 месяца")),
+    (YEAR_TO_DATE, gettext_lazy("С начала года")),
+    (LAST_12_MONTHS, gettext_lazy("Последние 12 месяцев")),
+)
+DEFAULT_PERIOD = CURRENT_MONTH
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier when negative), clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)
@@ -15,52 +55,58 @@ class Period:
     label: str | Promise
     date_from: date
     date_to: date
+    # How many months back its comparison period lies.
+    shift_months: int = 1
+    # True when the period ends today: nothing after date_to exists yet.
+    ends_today: bool = False
+
+    @property
+    def query_to(self) -> date:
+        """The last day to ask the statistics for: the month's end when nothing after today exists."""
+        return month_end(self.date_to) if self.ends_today else self.date_to
 
     @property
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
+    @property
+    def dates(self) -> str:
+        """«с 01.03.2025 по 15.03.2025»"""
+        return _("с %(start)s по %(end)s") % {
+            "start": date_format(self.date_from, "d.m.Y"), "end": date_format(self.date_to, "d.m.Y"),
+        }
 
-def _month_start(day: date, back: int = 0) -> date:
-    month = day.year * 12 + day.month - 1 - back
-    return date(month // 12, month % 12 + 1, 1)
-
-
-def _month_end(day: date) -> date:
-    return _month_start(day, -1) - timedelta(days=1)
-
-
-PERIOD_CHOICES = (
-    ("month", _("текущий месяц")),
-    ("previous_month", _("прошлый месяц")),
-    ("quarter", _("последние 3 месяца")),
-    ("year", _("с начала года")),
-    ("twelve_months", _("последние 12 месяцев")),
-)
-DEFAULT_PERIOD = "month"
+    @property
+    def months(self) -> str:
+        """The months it covers in words: «март 2025», «январь 2025 – март 2025»."""
+        first, last = month_label(self.date_from), month_label(self.date_to)
+        return first if first == last else f"{first} – {last}"
 
 
 def period_from_key(key: str | None, today: date) -> Period:
-    """The period a key names, ending today (or with the previous month); unknown keys → current month."""
+    """The period a selector key names, relative to the region's today; an unknown key is the default."""
     labels = dict(PERIOD_CHOICES)
     if key not in labels:
         key = DEFAULT_PERIOD
-    if key == "previous_month":
-        start = _month_start(today, 1)
-        return Period(key, labels[key], start, _month_end(start))
-    back = {"month": 0, "quarter": 2, "twelve_months": 11}.get(key)
-    start = date(today.year, 1, 1) if key == "year" else _month_start(today, back)
-    return Period(key, labels[key], start, today)
+    label = labels[key]
+    month_start = today.replace(day=1)
+    if key == PREVIOUS_MONTH:
+        start = add_months(month_start, -1)
+        return Period(key, label, start, month_end(start), shift_months=1)
+    if key == LAST_3_MONTHS:
+        return Period(key, label, add_months(month_start, -2), today, shift_months=3, ends_today=True)
+    if key == YEAR_TO_DATE:
+        return Period(key, label, today.replace(month=1, day=1), today, shift_months=12, ends_today=True)
+    if key == LAST_12_MONTHS:
+        return Period(key, label, add_months(month_start, -11), today, shift_months=12, ends_today=True)
+    return Period(key, label, month_start, today, shift_months=1, ends_today=True)
 
 
 def previous_period(period: Period) -> Period:
-    """The same number of whole months just before, cut at the same day of the month.
-
-    The current month up to the 23rd compares with the previous month up to the 23rd, so a month
-    in progress is not measured against a full one.
-    """
-    months = (period.date_to.year - period.date_from.year) * 12 + period.date_to.month - period.date_from.month + 1
-    start = _month_start(period.date_from, months)
-    last_month_start = _month_start(period.date_to, months)
-    end = min(last_month_start.replace(day=1) + timedelta(days=period.date_to.day - 1), _month_end(last_month_start))
-    return Period("previous", _("предыдущий период"), start, end)
+    """The period to compare with: the same days `shift_months` earlier; a whole month stays whole."""
+    start = add_months(period.date_from, -period.shift_months)
+    if period.date_to == month_end(period.date_to):
+        end = month_end(add_months(period.date_to, -period.shift_months))
+    else:
+        end = add_months(period.date_to, -period.shift_months)
+    return Period(f"{period.key}_previous", _("предыдущий период"), start, end, shift_months=period.shift_months)

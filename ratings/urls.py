@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from ratings.views import saved_slices, slice_export, slices
+from ratings.views import overview, saved_slices, slice_export, slices
 
 app_name = "ratings"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("overview/", overview.overview, name="overview"),
     path("stats/", slices.slices, name="slices"),
     path("stats/srez.csv", slice_export.slice_csv, name="slice_csv"),
     path("stats/srez.xlsx", slice_export.slice_xlsx, name="slice_xlsx"),

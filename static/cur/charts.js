@@ -23,6 +23,10 @@
   // (a tick callback there would print indexes instead of names).
   function scales(spec, stacked) {
     var values = {stacked: stacked, beginAtZero: true, ticks: {callback: function (v) { return format(v, spec.unit); }}};
+    if (spec.unit === "count") {
+      // Counts are whole: without this a small chart ticks 0,2 0,4 … and prints them rounded as 0 0 1 1.
+      values.ticks.precision = 0;
+    }
     var categories = {stacked: stacked, ticks: {autoSkip: true, maxRotation: 0}};
     return spec.type === "hbar" ? {x: values, y: categories} : {x: categories, y: values};
   }

@@ -46,7 +46,7 @@ def test_it_renders_for_the_head_with_the_defaults(client, people, crafted, make
     assert form.period[0].day == 1 and len(response.context["table"].columns) == 13
     assert "Статистика" in html and 'data-cur-chart="cur-slice-chart-data"' in html
     assert "Сообщения, зарегистрированные в периоде." in html
-    assert "Посчитано по сводкам за месяц" in html
+    assert "Посчитано по сводкам блоков по дням" in html
     assert "chartjs/chart.umd.min.js" in html and "cur/charts.js" in html
     assert figures(response)["Итого"][-1] == 1
     assert "Статистика" in [str(link.label) for link in nav_for(people.head, URL)]
