@@ -1,12 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from feedback.models import OPEN_STATUSES
 from ratings.stats.definitions import ANSWER_BUCKETS, HOUR_EDGES, RESPONSE_BUCKETS
 
 # Rollup rows are written by the database trigger of ratings.stats (never by the ORM), so
 # references to reference data carry no foreign-key constraint: a trigger insert must not pay
 # for six key checks, and reference rows are never deleted (PROTECT elsewhere).
-_ref = {"on_delete": models.DO_NOTHING, "db_constraint": False, "null": True, "related_name": "+"}
+# Nor an index of its own: rollups are read through their composite indexes, and every extra
+# index would make each trigger upsert write one more index entry.
+_ref = {"on_delete": models.DO_NOTHING, "db_constraint": False, "db_index": False, "null": True, "related_name": "+"}
 
 
 class _Measures(models.Model):
@@ -58,8 +61,9 @@ class MonthlyStat(_MonthlyMeasures):
         ]
         indexes = [
             models.Index(fields=["sector", "month"], name="monthlystat_sector_month"),
-            # What is open now, by agency: the rows of open states only, however long the history.
-            models.Index(fields=["sector", "status"], name="monthlystat_sector_status"),
+            # What is open now, by sector and agency: the rows of open states only, however long
+            # the history. No sums are included: an indexed sum would rule out HOT updates.
+            models.Index(fields=["sector", "agency"], condition=models.Q(status__in=sorted(OPEN_STATUSES)), name="monthlystat_open"),
         ]
 
     def __str__(self) -> str:
