@@ -10,6 +10,7 @@ every script: scripts parse them with `parse_args`, which ignores the ones they 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -83,3 +84,9 @@ def size_label(count: int) -> str:
     if count >= 1000 and count % 1000 == 0:
         return f"{count // 1000}k"
     return str(count)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the value below which `share` of the values lie."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]

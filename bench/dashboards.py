@@ -17,21 +17,15 @@ save. Goal: p95 ≤ 200 ms at 10M messages for the dashboards and the slice.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import statistics
 import sys
 import time
 from contextlib import contextmanager
 
-from _common import figure, parse_args, say, setup_django
+from _common import figure, parse_args, percentile, say, setup_django
 
 GOAL_MS = 200
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 @contextmanager

@@ -21,7 +21,6 @@ The page is rendered with DEBUG off (as in production) unless DJANGO_DEBUG says 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import statistics
@@ -29,7 +28,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from _common import figure, parse_args, require_bench_database, say, setup_django
+from _common import figure, parse_args, percentile, require_bench_database, say, setup_django
 
 PAGE = 50
 GOAL_PAGE_MS = 50
@@ -45,11 +44,6 @@ class Scenario:
     where: list[str] = field(default_factory=list)
     args: list = field(default_factory=list)
     goal_ms: float = GOAL_PAGE_MS
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def _open_statuses() -> list[str]:

@@ -18,21 +18,15 @@ The page is rendered with DEBUG off (as in production) unless DJANGO_DEBUG says 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import random
 import statistics
 import sys
 import time
 
-from _common import figure, parse_args, say, setup_django
+from _common import figure, parse_args, percentile, say, setup_django
 
 GOAL_MS = 50
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def sample_ids(qs, count: int, rng: random.Random) -> list[int]:

@@ -10,18 +10,10 @@ from django.utils import timezone
 
 from cur.roles import RoleCode
 from feedback.models import MessageStatus
+from tests.browser.login import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-Тверь-2026"
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_it_shows_the_lead_his_sector_and_leads_to_its_messages(cur_page, live_server, region, make_user, make_message, screenshot):

@@ -6,23 +6,16 @@ from __future__ import annotations
 import pytest
 
 from cur.roles import RoleCode
+from tests.browser.login import PASSWORD, log_in
 from tests.ratings import conftest as ratings_fixtures
 from tests.ratings.conftest import PERIOD
 
 # The statistics tests' crafted messages, January to March 2025.
 crafted = ratings_fixtures.crafted
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-Тверь-2026"
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def chart_drawn(page) -> bool:

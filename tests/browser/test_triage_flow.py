@@ -12,24 +12,16 @@ from django.conf import settings
 from cur.roles import RoleCode
 from feedback.models import AnswerReview, Message, MessageStatus
 from sectors.models import RoutingRule
+from tests.browser.login import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-Тверь-2026"
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "triage"
 
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def log_out(page, live_server) -> None:
