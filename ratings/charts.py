@@ -20,6 +20,8 @@ class ChartSpec:
     datasets: list[dict] = field(default_factory=list)
     unit: str = "count"
     stacked: bool = False
+    # How many rows of the table the chart draws, when its series are the table's rows.
+    rows_shown: int | None = None
 
     def as_json(self) -> dict:
         return {

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ratings.charts import ChartSpec, chart_for
+from ratings.charts import MAX_SERIES, ChartSpec, chart_for
 from ratings.exports import DAYS_FROM_HOURS, SliceTable, slice_table
 from ratings.forms.saved_slices import SavedSliceForm
 from ratings.forms.slices import SliceChoices, SliceForm
@@ -103,13 +103,24 @@ def slice_chart(result: SliceResult) -> tuple[ChartSpec | None, int]:
     if query.cols and DIMENSIONS[query.cols].is_time and not DIMENSIONS[query.rows].is_time:
         result = _transposed(result)
     if DIMENSIONS[result.query.rows].is_time:
-        return _in_days(chart_for(result, max_rows=len(result.row_keys))), 320
+        spec = _in_days(chart_for(result, max_rows=len(result.row_keys)))
+        # Table rows became the series: only the first MAX_SERIES of them are drawn.
+        spec.rows_shown = min(len(result.col_keys), MAX_SERIES) if result.query.cols else None
+        return spec, 320
     grouped = bool(query.cols) and result.measure.unit != "count"
     spec = chart_for(result, max_rows=CHART_GROUPED_ROWS if grouped else CHART_ROWS)
     if spec.type != "hbar":
         return _in_days(spec), 320
     per_row = max(26, 6 * len(spec.datasets) + 10) if grouped else 26
     return _in_days(spec), max(260, 90 + per_row * len(spec.labels))
+
+
+def _chart_rows(chart: ChartSpec | None, result: SliceResult) -> int | None:
+    """How many of the table's rows the chart draws, when it draws fewer than all of them."""
+    if not chart or DIMENSIONS[result.query.rows].is_time:
+        return None
+    shown = getattr(chart, "rows_shown", None) or len(chart.labels)
+    return shown if shown < len(result.row_keys) else None
 
 
 def _in_days(spec: ChartSpec) -> ChartSpec:
@@ -134,7 +145,7 @@ def page_context(request, page: SlicePage, *, save_form: SavedSliceForm | None =
         "measure": result.measure,
         "chart": chart,
         "chart_height": chart_height,
-        "chart_cut": bool(chart) and len(chart.labels) < len(result.row_keys) and not DIMENSIONS[result.query.rows].is_time,
+        "chart_rows": _chart_rows(chart, result),
         "source_text": SOURCE_TEXT[result.source],
         "period_text": f"{_date(date_from)} — {_date(date_to)}",
         "filters_text": form.describe(),
