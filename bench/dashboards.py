@@ -65,13 +65,31 @@ def report(name: str, fast: list[float], slow: list[float] | None) -> None:
         say(f"{name}: p95 {p95:.1f} мс выше цели {GOAL_MS} мс")
 
 
-def page_getter(client):
+def page_getter(username: str):
+    """GET a page in-process as a signed-in demo user; anything but 200 stops the benchmark."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.get(username=username))
+
     def get(url: str) -> None:
         response = client.get(url)
         if response.status_code != 200:
             sys.exit(f"{url}: ответ {response.status_code}")
 
     return get
+
+
+def run(name: str, what: str, call, items: list, args: argparse.Namespace, *, direct: bool = True) -> None:
+    """Time `call` over `items`, then (when `direct`) the same with every sum read from the messages."""
+    say(f"{what}: {len(items)} × {args.repeat}")
+    fast = time_calls(call, items, args.repeat)
+    slow = None
+    if direct:
+        with straight_from_messages():
+            slow = time_calls(call, items, args.direct_repeat, warmup=0)
+    report(name, fast, slow)
 
 
 def main() -> None:
@@ -85,8 +103,6 @@ def main() -> None:
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
     from cur.access import access_for
@@ -98,34 +114,14 @@ def main() -> None:
         sys.exit("В базе нет сообщений: сначала bench/generator.py (или manage.py demo_data).")
     say(f"сообщений в базе: {total}")
     figure("dashboards.messages", total, "msg")
-    users = get_user_model().objects
     periods = ["month", "3_months", "12_months"]
 
-    lead = users.get(username="sector")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(lead)
-    urls = [f"/sectors/dashboard/?sector={pk}&period={p}" for pk in sorted(access_for(lead).sector_ids) for p in periods]
-    get = page_getter(client)
-    say(f"дашборд блока: {len(urls)} адресов × {args.repeat}")
-    fast = time_calls(get, urls, args.repeat)
-    with straight_from_messages():
-        slow = time_calls(get, urls, args.direct_repeat, warmup=0)
-    report("dashboards.sector", fast, slow)
+    lead_sectors = sorted(access_for(get_user_model().objects.get(username="sector")).sector_ids)
+    urls = [f"/sectors/dashboard/?sector={pk}&period={p}" for pk in lead_sectors for p in periods]
+    run("dashboards.sector", "дашборд блока", page_getter("sector"), urls, args)
 
-    try:
-        overview = reverse("ratings:overview")
-    except NoReverseMatch:
-        overview = None
-    if overview:
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(users.get(username="head"))
-        get = page_getter(client)
-        urls = [f"{overview}?period={p}" for p in periods]
-        say(f"сводка руководителя: {len(urls)} адресов × {args.repeat}")
-        fast = time_calls(get, urls, args.repeat)
-        with straight_from_messages():
-            slow = time_calls(get, urls, args.direct_repeat, warmup=0)
-        report("dashboards.head", fast, slow)
+    urls = [f"/overview/?period={p}" for p in periods]
+    run("dashboards.head", "сводка руководителя", page_getter("head"), urls, args)
 
     today = timezone.localdate()
     year_ago = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
@@ -137,27 +133,14 @@ def main() -> None:
         SliceQuery(measure=m, rows="category", cols="municipality", date_from=quarter_ago, date_to=today)
         for m in ("count", "on_time", "median_answer")
     ]
-    say(f"срез в двух измерениях: {len(queries)} срезов × {args.repeat}")
-    fast = time_calls(run_slice, queries, args.repeat)
-    with straight_from_messages():
-        slow = time_calls(run_slice, queries, args.direct_repeat, warmup=0)
-    report("dashboards.slice_2d", fast, slow)
+    run("dashboards.slice_2d", "срез в двух измерениях", run_slice, queries, args)
 
-    try:
-        slices_page = reverse("ratings:slices")
-    except NoReverseMatch:
-        slices_page = None
-    if slices_page:
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(users.get(username="head"))
-        get = page_getter(client)
-        urls = [
-            f"{slices_page}?rows=sector&cols=month&measure=count",
-            f"{slices_page}?rows=category&cols=month&measure=median_answer",
-            f"{slices_page}?rows=municipality&cols=channel&measure=on_time",
-        ]
-        fast = time_calls(get, urls, args.repeat)
-        report("dashboards.slices_page", fast, None)
+    urls = [
+        "/stats/?rows=sector&cols=month&measure=count",
+        "/stats/?rows=category&cols=month&measure=median_answer",
+        "/stats/?rows=municipality&cols=channel&measure=on_time",
+    ]
+    run("dashboards.slices_page", "страница статистики", page_getter("head"), urls, args, direct=False)
 
 
 if __name__ == "__main__":

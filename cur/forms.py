@@ -15,6 +15,16 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autofocus": True, "autocomplete": "username"})
 
 
+def mark_invalid(form, names=None) -> None:
+    """Outline in red (and tell screen readers about) the fields that have errors, or `names`."""
+    for name in form.errors if names is None else names:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            if "is-invalid" not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            widget.attrs["aria-invalid"] = "true"
+
+
 def style_widgets(form) -> None:
     """Bootstrap's small controls for every field of a form, unless a widget chose its own class."""
     from django import forms

@@ -110,3 +110,8 @@ def previous_period(period: Period) -> Period:
     else:
         end = add_months(period.date_to, -period.shift_months)
     return Period(f"{period.key}_previous", _("предыдущий период"), start, end, shift_months=period.shift_months)
+
+
+def percent_change(current: int, before: int) -> float | None:
+    """Relative change in %; None when there was nothing before to compare with."""
+    return 100.0 * (current - before) / before if before else None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import visible_messages
-from cur.forms import style_widgets
+from cur.forms import mark_invalid, style_widgets
 from feedback.calendar import ProductionCalendar
 from feedback.deadlines import END_OF_DAY
 from feedback.forms.widgets import FastDateInput, FastNumberInput, FastSelect, FastTextarea, FastTextInput
@@ -64,11 +64,7 @@ class ActionForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
+        mark_invalid(self)
 
 
 def _required_text(label, *, max_length: int = 2000, rows: int = 3, placeholder: str = "") -> forms.CharField:

@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cur.forms import style_widgets
+from cur.forms import mark_invalid, style_widgets
 from feedback.models import Channel, MessageKind, MessageStatus, SavedFilter
 from feedback.selectors.queue import (
     DEFAULT_SOON_DAYS,
@@ -56,14 +56,18 @@ class QueueChoices:
     agencies: list[tuple[int, str]]
 
     @classmethod
-    def load(cls) -> QueueChoices:
+    def load(cls, sector_scope: frozenset[int] | None = None):
+        """The lists; sectors and categories only of `sector_scope` when one is given."""
+        sectors = Sector.objects.order_by("order", "name")
+        categories = Category.objects.order_by("sector__order", "sector__name", "order", "name")
+        if sector_scope is not None:
+            sectors = sectors.filter(pk__in=sector_scope)
+            categories = categories.filter(sector_id__in=sector_scope)
         groups: dict[str, list[tuple[int, str]]] = {}
-        for pk, name, parent, sector in Category.objects.order_by("sector__order", "sector__name", "order", "name").values_list(
-            "id", "name", "parent__name", "sector__name"
-        ):
+        for pk, name, parent, sector in categories.values_list("id", "name", "parent__name", "sector__name"):
             groups.setdefault(sector, []).append((pk, f"{parent} / {name}" if parent else name))
         return cls(
-            sectors=list(Sector.objects.order_by("order", "name").values_list("id", "name")),
+            sectors=list(sectors.values_list("id", "name")),
             categories=list(groups.items()),
             channels=list(Channel.objects.order_by("order", "name").values_list("id", "name")),
             kinds=list(MessageKind.objects.order_by("order", "name").values_list("id", "name")),
@@ -170,11 +174,7 @@ class QueueFilterForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
+        mark_invalid(self)
 
     @property
     def status_options(self) -> list[tuple[str, str, bool]]:

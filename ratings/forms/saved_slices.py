@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cur.forms import mark_invalid
 from ratings.forms.slices import clean_query_string
 from ratings.services.saved_slices import NAME_MAX_LENGTH
 
@@ -29,7 +30,4 @@ class SavedSliceForm(forms.Form):
     def add_error(self, field, error):
         super().add_error(field, error)
         # The name box is outlined red whenever the save failed, whatever the reason.
-        widget = self.fields["name"].widget
-        if "is-invalid" not in widget.attrs.get("class", ""):
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-            widget.attrs["aria-invalid"] = "true"
+        mark_invalid(self, ["name"])

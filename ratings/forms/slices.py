@@ -18,12 +18,11 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cur.forms import style_widgets
-from feedback.forms.queue import DATE_FORMAT_ERROR, UNKNOWN_CHOICE, FastSelect
-from feedback.models import Channel, MessageKind, MessageStatus
+from cur.forms import mark_invalid, style_widgets
+from feedback.forms.queue import DATE_FORMAT_ERROR, UNKNOWN_CHOICE, FastSelect, QueueChoices
+from feedback.models import MessageStatus
 from ratings.selectors.slices import SliceQuery
 from ratings.stats.catalog import DIMENSIONS, FILTER_DIMENSIONS, MEASURES
-from sectors.models import Agency, Category, Municipality, Sector
 
 NO_COLUMNS = "-"
 # The parameters that make up a slice; anything else in a URL is ignored and never saved.
@@ -50,35 +49,8 @@ def clean_query_string(params) -> str:
     return urlencode(pairs)
 
 
-@dataclass(frozen=True)
-class SliceChoices:
-    """The reference lists offered by the filters, limited to the reader's sectors."""
-
-    sectors: list[tuple[int, str]]
-    categories: list[tuple[str, list[tuple[int, str]]]]
-    municipalities: list[tuple[int, str]]
-    agencies: list[tuple[int, str]]
-    channels: list[tuple[int, str]]
-    kinds: list[tuple[int, str]]
-
-    @classmethod
-    def load(cls, scope: frozenset[int] | None) -> SliceChoices:
-        sectors = Sector.objects.order_by("order", "name")
-        categories = Category.objects.order_by("sector__order", "sector__name", "order", "name")
-        if scope is not None:
-            sectors = sectors.filter(pk__in=scope)
-            categories = categories.filter(sector_id__in=scope)
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for pk, name, parent, sector in categories.values_list("id", "name", "parent__name", "sector__name"):
-            groups.setdefault(sector or "", []).append((pk, f"{parent} / {name}" if parent else name))
-        return cls(
-            sectors=list(sectors.values_list("id", "name")),
-            categories=list(groups.items()),
-            municipalities=list(Municipality.objects.order_by("name").values_list("id", "name")),
-            agencies=[(pk, short or name) for pk, name, short in Agency.objects.order_by("name").values_list("id", "name", "short_name")],
-            channels=list(Channel.objects.order_by("order", "name").values_list("id", "name")),
-            kinds=list(MessageKind.objects.order_by("order", "name").values_list("id", "name")),
-        )
+class SliceChoices(QueueChoices):
+    """The queue's reference lists, limited to the reader's sectors, by filter name."""
 
     def for_filter(self, name: str) -> list:
         if name == "status":
@@ -155,11 +127,7 @@ class SliceForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
+        mark_invalid(self)
         # The date boxes left empty show the period the slice was counted for.
         for name, day in zip(("date_from", "date_to"), self.period, strict=True):
             if not self.params.get(name):

@@ -18,27 +18,16 @@ from django.utils.translation import gettext as _
 
 from feedback.models import OPEN_STATUSES
 from ratings.charts import ChartSpec
-from ratings.periods import Period, previous_period
+from ratings.periods import Period, percent_change, previous_period
 from ratings.selectors.slices import SliceQuery, run_slice
 from ratings.selectors.workload import Workload, staff_by_sector, workload
-from ratings.stats.catalog import MEASURES
+from ratings.stats.catalog import MEASURES, figure_of
 
 TOP_AGENCIES = 10
 OPEN = tuple(sorted(OPEN_STATUSES))
 # Every sum the sector table reads, fetched in one pass.
 PERIOD_FIGURES = ("on_time", "median_answer", "avg_rating", "rated_high", "reopened")
 PERIOD_SUMS = tuple(dict.fromkeys(s for code in PERIOD_FIGURES for s in MEASURES[code].sums))
-
-
-def _figure(code: str, sums: dict | None):
-    if not sums:
-        return None
-    return MEASURES[code].figure(sums)
-
-
-def percent_change(current: int, before: int) -> float | None:
-    """Relative change in %; None when there was nothing before to compare with."""
-    return 100.0 * (current - before) / before if before else None
 
 
 @dataclass
@@ -107,7 +96,7 @@ def _fill_period(row: SectorRow, sums: dict | None) -> None:
     sums = sums or {}
     row.received = sums.get("received", 0)
     for code in PERIOD_FIGURES:
-        setattr(row, code, _figure(code, sums))
+        setattr(row, code, figure_of(code, sums))
 
 
 def _sectors(keys) -> list[tuple[int, str, str]]:
@@ -162,7 +151,7 @@ def _agency_rows(now_result, period: Period) -> list[AgencyRow]:
         measure="on_time", rows="agency", filters={"agency": ids}, date_from=period.date_from, date_to=period.query_to,
     ))
     return [
-        AgencyRow(key, now_result.label("cols", key), sums["overdue"], sums["received"], _figure("on_time", on_time.row_totals.get(key)))
+        AgencyRow(key, now_result.label("cols", key), sums["overdue"], sums["received"], figure_of("on_time", on_time.row_totals.get(key)))
         for key, sums in ranked
     ]
 
@@ -202,7 +191,7 @@ def overview(period: Period, *, with_workload: bool = True) -> Overview:
         previous=previous,
         sectors=sectors,
         total=_total_row(period_result, before_result, now_result),
-        on_time_before=_figure("on_time", before_result.total),
+        on_time_before=figure_of("on_time", before_result.total),
         channels=channels,
         agencies=_agency_rows(now_result, period),
         sector_chart=sector_chart,

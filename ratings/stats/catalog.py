@@ -111,3 +111,8 @@ MEASURES: dict[str, Measure] = {
                 _("Открытые сообщения периода, срок ответа которых уже прошёл."), False),
     )
 }
+
+
+def figure_of(code: str, sums: dict | None) -> float | int | None:
+    """A measure's figure from a slice's sums; None when nothing was counted."""
+    return MEASURES[code].figure(sums) if sums else None

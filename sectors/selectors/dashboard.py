@@ -8,6 +8,7 @@ the partial index of open messages by sector and deadline.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
@@ -23,10 +24,10 @@ from cur.roles import SECTOR_SCOPED
 from cur.selectors.home import Period as Moments
 from feedback.models import OPEN_STATUSES, MassProblem, Message
 from ratings.charts import ChartSpec, chart_for
-from ratings.periods import Period, period_from_key, previous_period
+from ratings.periods import Period, percent_change, period_from_key, previous_period
 from ratings.selectors.scope import check_sectors_in_scope, statistics_scope
-from ratings.selectors.slices import SliceQuery, run_slice
-from ratings.stats.catalog import MEASURES
+from ratings.selectors.slices import SliceQuery, SliceResult, run_slice
+from ratings.stats.catalog import MEASURES, figure_of
 from sectors.models import Category, Sector
 
 OPEN = tuple(sorted(OPEN_STATUSES))
@@ -65,9 +66,7 @@ class Row:
 
     @property
     def change(self) -> float | None:
-        if self.previous is None or not self.previous:
-            return None
-        return 100.0 * (self.count - self.previous) / self.previous
+        return percent_change(self.count, self.previous or 0)
 
 
 @dataclass
@@ -154,19 +153,22 @@ def sector_dashboard(user, *, sector: int | None = None, period_key: str | None 
     )
     ids = page.sector_ids
     scope = {"sector": ids}
-    _fill_tiles(page, scope, now, today)
+    moments = Moments.at(now)
+    # One read of the days serves the intake tiles (this week, this month) and the 30-day chart.
+    first_day = min(today - timedelta(days=TREND_DAYS - 1), moments.week_start.date(), moments.month_start.date())
+    daily = run_slice(SliceQuery(rows="day", filters=scope, date_from=first_day, date_to=today))
+    _fill_tiles(page, scope, moments, today, daily)
     _fill_kpi(page, scope)
     _fill_categories(page, scope)
     _fill_places(page, scope)
-    _fill_trends(page, scope, today)
+    _fill_trends(page, scope, today, daily)
     _fill_alerts(page, scope, today)
     return page
 
 
-def _fill_tiles(page: SectorDashboard, scope: dict, now: datetime, today: date) -> None:
-    moments = Moments.at(now)
+def _fill_tiles(page: SectorDashboard, scope: dict, moments: Moments, today: date, daily: SliceResult) -> None:
+    now = moments.now
     week_start, month_start = moments.week_start.date(), moments.month_start.date()
-    daily = run_slice(SliceQuery(rows="day", filters=scope, date_from=min(week_start, month_start), date_to=today))
     received = {day: sums["received"] for (day, _), sums in daily.cells.items()}
     page.tiles["today"] = received.get(today, 0)
     page.tiles["week"] = sum(v for d, v in received.items() if d >= week_start)
@@ -190,7 +192,7 @@ def _fill_tiles(page: SectorDashboard, scope: dict, now: datetime, today: date) 
 
 
 def _kpi_from(sums: dict) -> dict:
-    figures = {code: MEASURES[code].figure(sums) if sums else None for code in ("on_time", "median_answer", "median_response", "avg_rating", "rated_high", "reopened")}
+    figures = {code: figure_of(code, sums) for code in ("on_time", "median_answer", "median_response", "avg_rating", "rated_high", "reopened")}
     figures["received"] = sums.get("received", 0)
     figures["answered"] = sums.get("answered", 0)
     return figures
@@ -202,9 +204,9 @@ def _fill_kpi(page: SectorDashboard, scope: dict) -> None:
     # The previous period may end inside a month: the daily rollup answers what it holds.
     before = run_slice(SliceQuery(measure="on_time", filters=scope, date_from=page.previous.date_from, date_to=page.previous.date_to))
     page.kpi_previous = {"received": before.total.get("received", 0), "answered": before.total.get("answered", 0),
-                         "on_time": MEASURES["on_time"].figure(before.total) if before.total else None}
+                         "on_time": figure_of("on_time", before.total)}
     previous = page.kpi_previous["received"]
-    page.kpi["received_change"] = 100.0 * (page.kpi["received"] - previous) / previous if previous else None
+    page.kpi["received_change"] = percent_change(page.kpi["received"], previous)
 
 
 def _fill_categories(page: SectorDashboard, scope: dict) -> None:
@@ -245,9 +247,9 @@ def _fill_places(page: SectorDashboard, scope: dict) -> None:
         row.overdue = totals.get("overdue", 0)
 
 
-def _fill_trends(page: SectorDashboard, scope: dict, today: date) -> None:
-    daily = run_slice(SliceQuery(rows="day", filters=scope, date_from=today - timedelta(days=TREND_DAYS - 1), date_to=today))
-    page.daily_chart = chart_for(daily, title=_("Поступило по дням"), kind="bar")
+def _fill_trends(page: SectorDashboard, scope: dict, today: date, daily: SliceResult) -> None:
+    last_days = [day for day in daily.row_keys if day > today - timedelta(days=TREND_DAYS)]
+    page.daily_chart = chart_for(dataclasses.replace(daily, row_keys=last_days), title=_("Поступило по дням"), kind="bar")
     first_week = today - timedelta(days=today.weekday() + 7 * (TREND_WEEKS - 1))
     weekly = run_slice(SliceQuery(measure="on_time", rows="week", filters=scope, date_from=first_week, date_to=today))
     spec = chart_for(weekly, title=_("По неделям"), kind="line")
