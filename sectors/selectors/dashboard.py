@@ -34,6 +34,8 @@ OPEN = tuple(sorted(OPEN_STATUSES))
 TOP_CATEGORIES = 10
 # «Прочие по направлению» among this many largest categories must be decomposed (Положение, раздел V).
 OTHER_TOP = 5
+# ... and holds at least this share of the block's messages: among five categories any one is "top".
+OTHER_MIN_SHARE = 10.0
 TOP_PLACES = 15
 TREND_DAYS = 30
 TREND_WEEKS = 26
@@ -224,7 +226,7 @@ def _fill_categories(page: SectorDashboard, scope: dict) -> None:
             is_other=key in others, url=_queue_url(page.sector_ids, period, category=key) if key else "",
         ))
     page.categories = rows[:TOP_CATEGORIES]
-    page.other = next((r for r in rows[:OTHER_TOP] if r.is_other), None)
+    page.other = next((r for r in rows[:OTHER_TOP] if r.is_other and (r.share or 0) >= OTHER_MIN_SHARE), None)
 
 
 def _fill_places(page: SectorDashboard, scope: dict) -> None:

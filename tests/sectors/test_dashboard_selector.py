@@ -74,6 +74,15 @@ def test_it_ranks_categories_against_the_previous_period_and_asks_to_split_other
     assert "category=" in page.other.url and "sector=" in page.other.url
 
 
+def test_it_does_not_ask_to_split_others_that_hold_a_small_share(region, lead, put):
+    put(5, category="Дороги: прочие")
+    for _ in range(11):
+        put(6, category="Тротуары")
+    page = sector_dashboard(lead, now=NOW)
+    assert [r.name for r in page.categories] == ["Тротуары", "Прочие по направлению"]
+    assert page.other is None
+
+
 def test_it_breaks_down_by_municipality_and_agency_linking_to_the_queue(region, lead, put):
     put(5, municipality=region.rzhev, agency=region.transport, status="in_work", deadline_at=NOW - timedelta(hours=1), is_overdue=True)
     put(6, municipality=region.rzhev, agency=region.transport, status="closed", answered_at=NOW, deadline_at=NOW + timedelta(days=1))
