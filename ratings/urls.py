@@ -1,10 +1,12 @@
-"""Statistics pages: the head's overview, statistical slices and their exports."""
+"""Statistics pages: the head's overview, statistical slices and their exports; the monthly ratings."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from ratings.views import overview, saved_slices, slice_export, slices
+from ratings.views import methodology, overview, ratings, saved_slices, slice_export, slices
+from ratings.views.ratings_converters import MonthConverter
 
 app_name = "ratings"
+register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("overview/", overview.overview, name="overview"),
@@ -14,4 +16,16 @@ urlpatterns = [
     path("stats/saved/", saved_slices.saved_slice_save, name="saved_slice_save"),
     path("stats/saved/<int:pk>/delete/", saved_slices.saved_slice_delete_view, name="saved_slice_delete"),
     path("stats/s/<int:pk>/", saved_slices.saved_slice_open, name="saved_slice"),
+    path("ratings/", ratings.ratings_index, name="ratings"),
+    path("ratings/methodology/", methodology.methodology, name="methodology"),
+    path("ratings/methodology/edit/", methodology.methodology_edit, name="methodology_edit"),
+    path("ratings/runs/<int:pk>/status/", ratings.rating_run_status, name="rating_run_status"),
+    path("ratings/<month:month>/", ratings.rating_month, name="rating_month"),
+    path("ratings/<month:month>/recompute/", ratings.rating_recompute, name="rating_recompute"),
+    path("ratings/<month:month>/v<int:version>/", ratings.rating_month, name="rating_version"),
+    path("ratings/<month:month>/v<int:version>/rating.xlsx", ratings.rating_xlsx, name="rating_xlsx"),
+    path(
+        "ratings/<month:month>/v<int:version>/<str:kind>/<int:subject_id>/<str:code>/",
+        ratings.rating_drilldown, name="rating_drilldown",
+    ),
 ]

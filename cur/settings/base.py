@@ -138,6 +138,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
     },
+    # The previous month's rating, once the last day's deadline flags have been refreshed.
+    "monthly-rating": {
+        "task": "ratings.tasks.rating_tasks.compute_monthly_rating",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
 }
 
 EMAIL_BACKEND = env.get_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

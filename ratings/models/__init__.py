@@ -1,4 +1,15 @@
+from .ratings import (
+    Methodology,
+    MethodologyCriterion,
+    MethodologyIndicator,
+    RatingResult,
+    RatingRun,
+    RunState,
+)
 from .saved_slices import SavedSlice
 from .stats import DailyStat, MonthlyStat, SectorDayStat, SectorMonthStat
 
-__all__ = ["DailyStat", "MonthlyStat", "SavedSlice", "SectorDayStat", "SectorMonthStat"]
+__all__ = [
+    "DailyStat", "Methodology", "MethodologyCriterion", "MethodologyIndicator", "MonthlyStat", "RatingResult", "RatingRun",
+    "RunState", "SavedSlice", "SectorDayStat", "SectorMonthStat",
+]

@@ -45,5 +45,36 @@ class RatingDigest:
 
 
 def rating_digest(month: date, *, top: int = 5) -> RatingDigest | None:
-    """The month's current rating (its latest finished version), or None when none is computed yet."""
-    raise NotImplementedError("written with the ratings computation (issue 5)")
+    """The month's current rating (its latest finished version), or None when none is computed yet.
+
+    Best: the top `top` by rank; worst: the last `top` rated, worst first. A body with fewer
+    messages than the minimum is in neither: it is counted in `*_not_rated`.
+    """
+    from ratings.models import RatingResult
+    from ratings.rating.criteria import Criterion, SubjectKind
+    from ratings.selectors.ratings import current_run
+
+    run = current_run(month)
+    if run is None:
+        return None
+    rows = list(RatingResult.objects.filter(run=run).order_by("rank", "name"))
+    order = [c.code for c in run.methodology.criteria.all()]
+
+    def body(r: RatingResult) -> RatedBody:
+        criteria = {code: Decimal(str(r.criteria[code])).quantize(Decimal("0.01")) for code in order if r.criteria.get(code) is not None}
+        return RatedBody(name=r.name, messages=r.messages, score=r.score, rank=r.rank, zone=r.zone, change=r.change, criteria=criteria)
+
+    def split(kind: str) -> tuple[list[RatedBody], list[RatedBody], int, int]:
+        rated = [r for r in rows if r.kind == kind and r.score is not None]
+        not_rated = sum(1 for r in rows if r.kind == kind and r.score is None)
+        worst = sorted(rated, key=lambda r: (-r.rank, r.name))[:top]
+        return [body(r) for r in rated[:top]], [body(r) for r in worst], len(rated), not_rated
+
+    a_best, a_worst, a_rated, a_not = split(SubjectKind.AGENCY)
+    m_best, m_worst, m_rated, m_not = split(SubjectKind.MUNICIPALITY)
+    return RatingDigest(
+        month=run.month, version=run.version, methodology_version=run.methodology.version,
+        agencies_best=a_best, agencies_worst=a_worst, municipalities_best=m_best, municipalities_worst=m_worst,
+        agencies_rated=a_rated, agencies_not_rated=a_not, municipalities_rated=m_rated, municipalities_not_rated=m_not,
+        criteria_names={code: str(Criterion(code).label) for code in order},
+    )

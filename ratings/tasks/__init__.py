@@ -3,3 +3,4 @@
 Each module is imported here so that `autodiscover_tasks()` (which imports `ratings.tasks`)
 registers its tasks.
 """
+from . import rating_tasks  # noqa: F401

@@ -15,13 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo, no_demo_messages, demo_messages, **options):
         call_command("load_reference", verbosity=0)
         self._fill_stats_once()
-        if no_demo or Municipality.objects.exists():
-            return
-        self.stdout.write("Первый запуск: загружаю демо-регион…")
-        call_command("load_demo_region")
-        if not no_demo_messages and demo_messages > 0:
-            self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
-            call_command("demo_data", messages=demo_messages, months=13, seed=1)
+        if not (no_demo or Municipality.objects.exists()):
+            self.stdout.write("Первый запуск: загружаю демо-регион…")
+            call_command("load_demo_region")
+            if not no_demo_messages and demo_messages > 0:
+                self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
+                call_command("demo_data", messages=demo_messages, months=13, seed=1)
+        self._fill_ratings_once()
 
     def _fill_stats_once(self):
         """Messages that predate the statistics rollups (an upgraded installation) are counted once."""
@@ -32,3 +32,10 @@ class Command(BaseCommand):
         if not MonthlyStat.objects.exists() and Message.objects.exists():
             self.stdout.write("Считаю сводки для дашбордов по уже загруженным сообщениям…")
             stats_rebuild()
+
+    def _fill_ratings_once(self):
+        """The last full months rated once, so the head sees last month's rating right away."""
+        from ratings.services.rating_demo import RATED_MONTHS, ratings_fill_once
+
+        if ratings_fill_once():
+            self.stdout.write(f"Рассчитан рейтинг органов и муниципалитетов за последние {RATED_MONTHS} мес.")
