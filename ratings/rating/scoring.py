@@ -52,10 +52,14 @@ class Scored:
 
 
 def to_decimal(value: float | None) -> Decimal | None:
-    """Hundredths, half up, from the float's shortest exact text (66.66666666666667 → 66.67)."""
+    """Hundredths, half up (66.66666666666667 → 66.67; 61.075 → 61.08).
+
+    The float is first rounded to nine decimals: sums of weighted floats land a hair below an exact
+    half (61.07499999999999 for 61.075), and the score must be what the formula gives by hand.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    return Decimal(repr(float(value))).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    return Decimal(repr(round(float(value), 9))).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def _weighted_mean(scores: pd.DataFrame, weights: dict[str, int]) -> pd.Series:

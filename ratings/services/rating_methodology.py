@@ -25,7 +25,7 @@ def methodology_errors(
 
     total = sum(criteria.get(code, 0) for code in CRITERIA_ORDER)
     if total != 100:
-        add("__all__", _("Сумма весов критериев должна быть 100 %, сейчас %(total)d %%.") % {"total": total})
+        add("__all__", _("Сумма весов критериев должна быть 100 %%, сейчас %(total)d %%.") % {"total": total})
     for code in CRITERIA_ORDER:
         if criteria.get(code, 0) == 0:
             continue

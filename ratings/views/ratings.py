@@ -32,6 +32,7 @@ from ratings.selectors import ratings as selectors
 from ratings.selectors.labels import month_label
 from ratings.selectors.ratings_methodology import current_methodology, methodology_blocks
 from ratings.services.ratings import rating_compute
+from ratings.templatetags.cur_ratings import indicator_value
 from ratings.views.ratings_access import (
     may_drill_down,
     may_manage,
@@ -150,6 +151,7 @@ def rating_drilldown(request, month: date, version: int, kind: str, subject_id: 
     page = Paginator(qs, DRILLDOWN_PAGE).get_page(request.GET.get("page"))
     return render(request, "ratings/ratings/drilldown.html", {
         "run": run, "month_name": month_label(month), "result": result, "indicator": indicator, "figures": figures,
+        "value_text": indicator_value(figures, code),
         "everything": everything, "page": page, "kind": kind,
         "expected": figures["den"] if everything else figures["bad"],
         "back": _month_url(month, version, kind=kind),
