@@ -62,7 +62,9 @@ class MethodologyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        # The sums are checked whenever every number was read, even if the comment is missing:
+        # the head sees all that is wrong at once.
+        if any(name not in data for name in self.fields if name != "comment"):
             return data
         errors = methodology_errors(
             criteria=self.criteria(), indicators=self.indicators(), min_messages=data["min_messages"],

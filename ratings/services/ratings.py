@@ -33,6 +33,7 @@ from sectors.models import Agency, Municipality
 
 log = logging.getLogger(__name__)
 
+AGGREGATE_WORK_MEM = "256MB"
 # Namespace of the advisory lock that numbers a month's versions one at a time.
 _VERSION_LOCK = 5_004_001
 
@@ -137,7 +138,13 @@ def aggregate(month: date, kind: str, spec: scoring.Spec, as_of) -> pd.DataFrame
             annotations[f"{code}_median"] = Median(indicator.ratio(), filter=base) if base else Median(indicator.ratio())
         elif indicator.shape == AVERAGE:
             annotations[f"{code}_avg"] = Avg(indicator.average_field, filter=base) if base else Avg(indicator.average_field)
-    rows = list(month_messages(month, kind).values(field).order_by().annotate(**annotations))
+    qs = month_messages(month, kind).values(field).order_by().annotate(**annotations)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Room for the hashed list of reviewed answers (`id IN (…)` is then one hash probe per
+        # message; without it PostgreSQL rescans the answers for every message) and for the
+        # medians' sorts, for this query only.
+        cursor.execute(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'")
+        rows = list(qs)
     columns = [field, *annotations]
     frame = pd.DataFrame.from_records(rows, columns=columns).rename(columns={field: "subject_id"})
     return frame.set_index("subject_id", drop=False)

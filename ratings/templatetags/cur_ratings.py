@@ -52,12 +52,23 @@ def indicator_value(figures, code: str) -> str:
 
 @register.simple_tag
 def sparkline(values, width: int = 96, height: int = 24):
-    """An inline SVG line of the scores over the months (gaps where not rated), 0–100 scale."""
+    """An inline SVG line of the scores over the months (gaps where not rated).
+
+    The scale spans at least 10 points around the subject's own scores, so a move from 90 to 95
+    shows, and a move of half a point does not look like a cliff.
+    """
     points = [(i, v) for i, v in enumerate(values or []) if v is not None]
     if len(points) < 2:
         return mark_safe(f'<span class="text-body-secondary small">{DASH}</span>')
+    low, high = min(v for _, v in points), max(v for _, v in points)
+    middle, span = (low + high) / 2, max(high - low, 10.0)
+    bottom = middle - span / 2
     step = width / max(len(values) - 1, 1)
-    coords = " ".join(f"{i * step:.1f},{height - 2 - (v / 100) * (height - 4):.1f}" for i, v in points)
+
+    def y(v: float) -> float:
+        return height - 2 - (v - bottom) / span * (height - 4)
+
+    coords = " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in points)
     last_x, last_v = points[-1]
     first_v = points[0][1]
     label = _("Динамика балла: с %(first)s до %(last)s") % {
@@ -66,7 +77,7 @@ def sparkline(values, width: int = 96, height: int = 24):
         '<svg class="cur-spark" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>'
         '<circle cx="{}" cy="{}" r="2.2" fill="currentColor"/></svg>',
-        width, height, width, height, label, coords, f"{last_x * step:.1f}", f"{height - 2 - (last_v / 100) * (height - 4):.1f}",
+        width, height, width, height, label, coords, f"{last_x * step:.1f}", f"{y(last_v):.1f}",
     )
 
 

@@ -77,3 +77,9 @@ def test_it_explains_bad_input_in_russian_and_keeps_what_was_typed(client, db, m
         if value != "":
             assert f'value="{value}"' in page
     assert Methodology.objects.count() == 1
+
+
+def test_it_shows_every_mistake_at_once(client, db, make_user):
+    client.force_login(make_user(RoleCode.HEAD))
+    page = client.post(EDIT, _form_data(w_speed=50, i_on_time_share=50, comment="")).content.decode()
+    assert "сейчас 115 %" in page and "сейчас 90 %" in page and "Коротко опишите" in page
