@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
 from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
+from ratings.selectors.reports import READERS as REPORT_READERS
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
     NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
+    NavItem(_("Доклад губернатору"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 

@@ -3,3 +3,5 @@
 Each module is imported here so that `autodiscover_tasks()` (which imports `ratings.tasks`)
 registers its tasks.
 """
+
+from . import report_tasks  # noqa: F401, E402

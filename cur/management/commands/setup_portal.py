@@ -22,6 +22,18 @@ class Command(BaseCommand):
         if not no_demo_messages and demo_messages > 0:
             self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
             call_command("demo_data", messages=demo_messages, months=13, seed=1)
+            self._demo_report()
+
+    def _demo_report(self):
+        """The previous month's draft report to the governor, built in place (a few seconds)."""
+        from django.utils import timezone
+
+        from ratings.periods import add_months
+        from ratings.services.reports import report_build, report_generate
+
+        month = add_months(timezone.localdate().replace(day=1), -1)
+        self.stdout.write(f"Формирую проект доклада губернатору за {month:%m.%Y}…")
+        report_build(version_id=report_generate(month=month, queue=False).pk)
 
     def _fill_stats_once(self):
         """Messages that predate the statistics rollups (an upgraded installation) are counted once."""
