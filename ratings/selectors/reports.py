@@ -52,12 +52,6 @@ def require_manager(user) -> ReportAccess:
     return access
 
 
-def month_from_url(year: int, month: int) -> date:
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise Http404
-    return date(year, month, 1)
-
-
 def report_archive(access: ReportAccess) -> list[MonthlyReport]:
     """The months with a version the reader may see, newest first, each with its versions (two queries)."""
     versions = access.versions().order_by("-number")

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +27,6 @@ from ratings.forms.reports import ConclusionsForm, GenerateForm, RecipientForm
 from ratings.models import ReportRecipient
 from ratings.reports.wording import month_title
 from ratings.selectors.reports import (
-    month_from_url,
     month_versions,
     report_access,
     report_archive,
@@ -35,8 +36,23 @@ from ratings.selectors.reports import (
 from ratings.services import reports as service
 
 
+class MonthConverter:
+    """«2026-11» in a URL ↔ the first day of that month; an impossible month is a 404."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> date:
+        year, month = (int(part) for part in value.split("-"))
+        if not 2000 <= year <= 2100:
+            raise ValueError(value)
+        return date(year, month, 1)
+
+    def to_url(self, value: date) -> str:
+        return f"{value:%Y-%m}"
+
+
 def _month_url(month) -> str:
-    return reverse("ratings:report_month", args=[month.year, month.month])
+    return reverse("ratings:report_month", args=[month])
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -78,16 +94,16 @@ def _month_page(request, access, month, *, form=None, status=200):
 
 @login_required
 @require_GET
-def report_month(request, year: int, month: int):
+def report_month(request, month: date):
     access = report_access(request.user)
-    return _month_page(request, access, month_from_url(year, month))
+    return _month_page(request, access, month)
 
 
 @login_required
 @require_GET
-def report_status(request, year: int, month: int):
+def report_status(request, month: date):
     access = report_access(request.user)
-    versions = month_versions(access, month_from_url(year, month))
+    versions = month_versions(access, month)
     if not versions:
         raise Http404
     return render(request, "ratings/report/status.html", {"latest": versions[0], "access": access})
@@ -95,9 +111,9 @@ def report_status(request, year: int, month: int):
 
 @login_required
 @require_POST
-def report_generate_view(request, year: int, month: int):
+def report_generate_view(request, month: date):
     require_manager(request.user)
-    first = month_from_url(year, month)
+    first = month
     try:
         version = service.report_generate(month=first, requested_by=request.user)
     except ValidationError as error:
@@ -117,15 +133,14 @@ def report_generate_pick(request):
     if not form.is_valid():
         messages.error(request, _("Выберите месяц из списка."))
         return redirect("ratings:report_archive")
-    year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
-    return report_generate_view(request, year, month)
+    return report_generate_view(request, MonthConverter().to_python(form.cleaned_data["month"]))
 
 
 @login_required
 @require_POST
-def report_conclusions(request, year: int, month: int, number: int):
+def report_conclusions(request, month: date, number: int):
     access = require_manager(request.user)
-    first = month_from_url(year, month)
+    first = month
     version = version_for(access, first, number)
     form = ConclusionsForm(request.POST)
     if not form.is_valid():
@@ -147,9 +162,9 @@ def report_conclusions(request, year: int, month: int, number: int):
 
 @login_required
 @require_GET
-def report_download(request, year: int, month: int, number: int):
+def report_download(request, month: date, number: int):
     access = report_access(request.user)
-    version = version_for(access, month_from_url(year, month), number)
+    version = version_for(access, month, number)
     if not version.is_ready:
         raise Http404
     inline = request.GET.get("inline") == "1"
