@@ -88,7 +88,7 @@ def _rating_tables(ratings: dict | None) -> list[dict]:
         return []
     names = ratings.get("criteria_names") or {}
     # The criteria columns share what the fixed columns leave; the name takes the rest.
-    criterion_width = 8 if names else 0
+    criterion_width = 9 if names else 0
     tables = []
     for key, title in (
         ("agencies_best", _("Органы власти: лучшие")), ("agencies_worst", _("Органы власти: худшие")),
@@ -102,7 +102,7 @@ def _rating_tables(ratings: dict | None) -> list[dict]:
         ]
         tables.append({
             "title": title, "rows": rows, "criteria": list(names.values()), "criterion_width": criterion_width,
-            "name_width": 65 - criterion_width * len(names),
+            "name_width": 67 - criterion_width * len(names),
         })
     return tables
 
