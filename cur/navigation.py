@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cur.access import access_for
 from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
 from ratings.views.ratings_access import RATING_ROLES
+from ratings.selectors.reports import READERS as REPORT_READERS
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
     NavItem(_("Рейтинги"), "ratings:ratings", icon="trophy", roles=RATING_ROLES),
+    NavItem(_("Доклад губернатору"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 

@@ -1,8 +1,8 @@
-"""Statistics pages: the head's overview, statistical slices and their exports; the monthly ratings."""
+"""Statistics pages: the head's overview, statistical slices and their exports; the monthly ratings; the governor's reports."""
 
 from django.urls import path, register_converter
 
-from ratings.views import methodology, overview, ratings, saved_slices, slice_export, slices
+from ratings.views import methodology, overview, ratings, reports, saved_slices, slice_export, slices
 from ratings.views.ratings_converters import MonthConverter
 
 app_name = "ratings"
@@ -28,4 +28,13 @@ urlpatterns = [
         "ratings/<month:month>/v<int:version>/<str:kind>/<int:subject_id>/<str:code>/",
         ratings.rating_drilldown, name="rating_drilldown",
     ),
+    path("reports/", reports.report_archive_view, name="report_archive"),
+    path("reports/generate/", reports.report_generate_pick, name="report_generate_pick"),
+    path("reports/recipients/", reports.report_recipient_add, name="report_recipient_add"),
+    path("reports/recipients/<int:pk>/delete/", reports.report_recipient_delete, name="report_recipient_delete"),
+    path("reports/<month:month>/", reports.report_month, name="report_month"),
+    path("reports/<month:month>/status/", reports.report_status, name="report_status"),
+    path("reports/<month:month>/generate/", reports.report_generate_view, name="report_generate"),
+    path("reports/<month:month>/v<int:number>/conclusions/", reports.report_conclusions, name="report_conclusions"),
+    path("reports/<month:month>/v<int:number>.pdf", reports.report_download, name="report_download"),
 ]

@@ -143,6 +143,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ratings.tasks.rating_tasks.compute_monthly_rating",
         "schedule": crontab(day_of_month=1, hour=2, minute=30),
     },
+    # The previous month's draft report to the governor, after that month's ratings.
+    "governor-report-draft": {
+        "task": "ratings.tasks.report_tasks.generate_monthly_draft",
+        "schedule": crontab(day_of_month=1, hour=5, minute=0),
+    },
 }
 
 EMAIL_BACKEND = env.get_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -152,6 +157,9 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "cur@localhost")
+# Who receives the final monthly report to the governor by e-mail (comma-separated), besides the
+# addresses the head keeps on the reports page.
+CUR_REPORT_RECIPIENTS = env.get_list("CUR_REPORT_RECIPIENTS", [])
 
 LOGGING = {
     "version": 1,
@@ -159,5 +167,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.get_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO: the report's own log says what matters.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -3,4 +3,5 @@
 Each module is imported here so that `autodiscover_tasks()` (which imports `ratings.tasks`)
 registers its tasks.
 """
-from . import rating_tasks  # noqa: F401
+
+from . import rating_tasks, report_tasks  # noqa: F401

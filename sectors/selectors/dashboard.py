@@ -263,10 +263,24 @@ def _fill_trends(page: SectorDashboard, scope: dict, today: date, daily: SliceRe
     page.weekly_chart = spec
 
 
-def _fill_alerts(page: SectorDashboard, scope: dict, today: date) -> None:
+@dataclass(frozen=True)
+class Growth:
+    """A category growing sharply in a municipality over the 7 days up to `today`."""
+
+    category: int
+    municipality: int
+    category_name: str
+    place: str
+    count: int
+    weekly: float
+    ratio: float
+
+
+def growth_alerts(*, filters: dict, today: date, limit: int = 10) -> list[Growth]:
+    """Sharp growths of a category in a municipality (the dashboard's alerts, the governor's report too)."""
     recent_from = today - timedelta(days=6)
-    recent = run_slice(SliceQuery(rows="category", cols="municipality", filters=scope, date_from=recent_from, date_to=today))
-    base = run_slice(SliceQuery(rows="category", cols="municipality", filters=scope,
+    recent = run_slice(SliceQuery(rows="category", cols="municipality", filters=filters, date_from=recent_from, date_to=today))
+    base = run_slice(SliceQuery(rows="category", cols="municipality", filters=filters,
                                 date_from=recent_from - timedelta(days=28), date_to=recent_from - timedelta(days=1)))
     growth = []
     for (category, municipality), sums in recent.cells.items():
@@ -276,12 +290,20 @@ def _fill_alerts(page: SectorDashboard, scope: dict, today: date) -> None:
             continue
         growth.append((count / max(weekly, 1), count, weekly, category, municipality))
     growth.sort(reverse=True)
-    for ratio, count, weekly, category, municipality in growth[:10]:
+    return [
+        Growth(category, municipality, recent.label("rows", category), recent.label("cols", municipality), count, weekly, ratio)
+        for ratio, count, weekly, category, municipality in growth[:limit]
+    ]
+
+
+def _fill_alerts(page: SectorDashboard, scope: dict, today: date) -> None:
+    recent_from = today - timedelta(days=6)
+    for item in growth_alerts(filters=scope, today=today):
         text = _("«%(category)s» — %(place)s: %(count)s за 7 дней, в %(ratio)s раза больше обычного (в среднем %(weekly)s в неделю)") % {
-            "category": recent.label("rows", category), "place": recent.label("cols", municipality), "count": count,
-            "ratio": formats.number_format(ratio, 1), "weekly": formats.number_format(weekly, 1),
+            "category": item.category_name, "place": item.place, "count": item.count,
+            "ratio": formats.number_format(item.ratio, 1), "weekly": formats.number_format(item.weekly, 1),
         }
-        page.alerts.append(Alert("growth", text, _queue_url(page.sector_ids, None, category=category, municipality=municipality,
+        page.alerts.append(Alert("growth", text, _queue_url(page.sector_ids, None, category=item.category, municipality=item.municipality,
                                                             closed=1, registered_from=_ddmmyyyy(recent_from))))
     problems = (
         MassProblem.objects.filter(state=MassProblem.State.OPEN, sector_id__in=page.sector_ids)

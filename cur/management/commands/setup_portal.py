@@ -15,13 +15,29 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo, no_demo_messages, demo_messages, **options):
         call_command("load_reference", verbosity=0)
         self._fill_stats_once()
+        demo_created = False
         if not (no_demo or Municipality.objects.exists()):
             self.stdout.write("Первый запуск: загружаю демо-регион…")
             call_command("load_demo_region")
             if not no_demo_messages and demo_messages > 0:
                 self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
                 call_command("demo_data", messages=demo_messages, months=13, seed=1)
+                demo_created = True
         self._fill_ratings_once()
+        # After the ratings: the report's ratings section reads them.
+        if demo_created:
+            self._demo_report()
+
+    def _demo_report(self):
+        """The previous month's draft report to the governor, built in place (a few seconds)."""
+        from django.utils import timezone
+
+        from ratings.periods import add_months
+        from ratings.services.reports import report_build, report_generate
+
+        month = add_months(timezone.localdate().replace(day=1), -1)
+        self.stdout.write(f"Формирую проект доклада губернатору за {month:%m.%Y}…")
+        report_build(version_id=report_generate(month=month, queue=False).pk)
 
     def _fill_stats_once(self):
         """Messages that predate the statistics rollups (an upgraded installation) are counted once."""
