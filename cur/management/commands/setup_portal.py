@@ -15,13 +15,23 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo, no_demo_messages, demo_messages, **options):
         call_command("load_reference", verbosity=0)
         self._fill_stats_once()
-        if no_demo or Municipality.objects.exists():
+        if no_demo:
             return
-        self.stdout.write("Первый запуск: загружаю демо-регион…")
-        call_command("load_demo_region")
-        if not no_demo_messages and demo_messages > 0:
-            self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
-            call_command("demo_data", messages=demo_messages, months=13, seed=1)
+        if not Municipality.objects.exists():
+            self.stdout.write("Первый запуск: загружаю демо-регион…")
+            call_command("load_demo_region")
+            if not no_demo_messages and demo_messages > 0:
+                self.stdout.write(f"Создаю {demo_messages} демо-сообщений за 13 месяцев…")
+                call_command("demo_data", messages=demo_messages, months=13, seed=1)
+        self._demo_projects()
+
+    def _demo_projects(self):
+        """Demo passports, indicators, roadmap and risks: once, when the demo users exist and no project does."""
+        from roadmap.demo import load_demo_projects
+
+        created = load_demo_projects()
+        if created:
+            self.stdout.write("Демо-проекты загружены (" + ", ".join(f"{k}: {v}" for k, v in created.items()) + ").")
 
     def _fill_stats_once(self):
         """Messages that predate the statistics rollups (an upgraded installation) are counted once."""
