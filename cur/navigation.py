@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
 from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
-from roadmap.access import PROJECT_ROLES, ROADMAP_ROLES
+from roadmap.access import PROJECT_ROLES
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
     NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
+    # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
     NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES),
-    NavItem(_("Дорожная карта"), "roadmap:roadmap", icon="signpost-2", roles=ROADMAP_ROLES),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 

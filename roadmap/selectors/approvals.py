@@ -67,3 +67,10 @@ def timeline(case: ApprovalCase | None) -> list[Decision]:
     if case is None:
         return []
     return list(Decision.objects.filter(case=case).order_by("at", "id"))
+
+
+def last_remarks(case: ApprovalCase | None) -> Decision | None:
+    """The remarks a returned document came back with: what its author has to fix."""
+    if case is None or case.state != CaseState.RETURNED:
+        return None
+    return Decision.objects.filter(case=case).order_by("-at", "-id").first()

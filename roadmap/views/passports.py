@@ -114,6 +114,7 @@ def passport_edit(request, pk: int):
             return redirect("roadmap:passport", version.pk)
     return render(request, "roadmap/passport_form.html", {
         "form": form, "formsets": formsets, "error": error, "version": version, "section": "passports", "invalid": data is not None,
+        "remarks": approval_reads.last_remarks(version.approval),
     }, status=400 if data is not None else 200)
 
 

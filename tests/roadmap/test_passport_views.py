@@ -156,3 +156,23 @@ def test_it_makes_a_new_version_and_compares_it(client, people, approved_passpor
 def test_it_refuses_a_new_version_to_the_head(client, people, approved_passport):
     client.force_login(people.head)
     assert client.post(reverse("roadmap:passport_new_version", args=[approved_passport.pk])).status_code == 403
+
+
+def test_it_shows_the_author_the_remarks_on_the_edit_page(client, people, make_passport):
+    from roadmap.services.approvals import approval_decide
+
+    version = make_passport()
+    approval_submit(document=version, by=people.minister)
+    approval_decide(document=version, by=people.head, action="return", comment="Нет финансирования на 2027 год")
+    client.force_login(people.minister)
+    body = client.get(reverse("roadmap:passport_edit", args=[version.pk])).content.decode()
+    assert 'data-cur="remarks"' in body and "Нет финансирования на 2027 год" in body
+
+
+def test_it_puts_projects_in_the_navigation_of_those_who_may_open_them(client, people):
+    from cur.navigation import nav_for
+
+    assert "/projects/" in [link.url for link in nav_for(people.curator)]
+    assert "/projects/" in [link.url for link in nav_for(people.lead)]
+    assert "/projects/" not in [link.url for link in nav_for(people.operator)]
+    assert "/projects/" not in [link.url for link in nav_for(people.agency)]

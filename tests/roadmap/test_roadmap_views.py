@@ -107,3 +107,7 @@ def test_it_refuses_the_roadmap_to_outsiders(client, roadmap, people, who):
     for url in (reverse("roadmap:roadmap"), reverse("roadmap:roadmap_year", args=[2026]), reverse("roadmap:roadmap_timeline", args=[2026]),
                 reverse("roadmap:roadmap_item_report", args=[item.pk]), reverse("roadmap:roadmap_evidence", args=[item.pk])):
         assert client.get(url).status_code == 403, url
+    for url in (reverse("roadmap:roadmap_item_new", args=[2026]), reverse("roadmap:roadmap_item_edit", args=[2026, item.pk])):
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("roadmap:roadmap_start"), {"year": "2027"}).status_code == 403
+    assert not RoadmapVersion.objects.filter(year=2027).exists()
