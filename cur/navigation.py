@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
 from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
-from ratings.views.ratings_access import RATING_ROLES
 from ratings.selectors.reports import READERS as REPORT_READERS
+from ratings.views.ratings_access import RATING_ROLES
+from roadmap.access import PROJECT_ROLES
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
     NavItem(_("Рейтинги"), "ratings:ratings", icon="trophy", roles=RATING_ROLES),
     NavItem(_("Доклад губернатору"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
+    # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
+    NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),
     path("", include("sectors.urls")),
+    path("", include("roadmap.urls")),
     path("admin/", admin.site.urls),
 ]

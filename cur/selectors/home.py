@@ -137,7 +137,10 @@ def home_context(user, now: datetime | None = None) -> dict:
     page = HomePage(kind=home_kind(access), region_name=settings.CUR_REGION_NAME, now=period.now, access=access)
     builder = {REGION: _region_page, SECTOR: _sector_page, AGENCY: _agency_page, AGGREGATE: _aggregate_page, NO_ROLE: _no_role_page}
     builder[page.kind](page, user, period)
-    return {"page": page}
+    from roadmap.selectors.approvals import waiting_for
+
+    # Documents waiting for this user's decision (passports, reports, groups, indicators).
+    return {"page": page, "waiting": waiting_for(user)}
 
 
 # ---- pages -------------------------------------------------------------------------------

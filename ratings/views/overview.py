@@ -18,6 +18,7 @@ from cur.access import Access, access_for
 from cur.roles import OVERVIEW_ROLES, RoleCode
 from ratings.periods import PERIOD_CHOICES, period_from_key
 from ratings.selectors.overview import overview as overview_of
+from roadmap.selectors.behind_schedule import behind_schedule
 
 # Overview roles that run the ЦУР, as opposed to the governor's office reading its results.
 INTERNAL_ROLES = OVERVIEW_ROLES - {RoleCode.GOVERNOR_OFFICE}
@@ -43,4 +44,5 @@ def overview(request):
         "period_choices": PERIOD_CHOICES,
         "links": access.reads_all_messages,
         "now": timezone.now(),
+        "behind_rows": behind_schedule() if sees_internals(access) else [],
     })

@@ -34,6 +34,7 @@ from ratings.selectors.reports import (
     version_for,
 )
 from ratings.services import reports as service
+from ratings.views.ratings_converters import MonthConverter
 
 
 def _month_url(month) -> str:

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         call_command("load_reference", verbosity=0)
         self._fill_stats_once()
         demo_created = False
-        if not (no_demo or Municipality.objects.exists()):
+        if no_demo:
+            return
+        if not Municipality.objects.exists():
             self.stdout.write("Первый запуск: загружаю демо-регион…")
             call_command("load_demo_region")
             if not no_demo_messages and demo_messages > 0:
@@ -24,7 +26,8 @@ class Command(BaseCommand):
                 call_command("demo_data", messages=demo_messages, months=13, seed=1)
                 demo_created = True
         self._fill_ratings_once()
-        # After the ratings: the report's ratings section reads them.
+        self._demo_projects()
+        # After the ratings and the projects: the report's sections read them.
         if demo_created:
             self._demo_report()
 
@@ -38,6 +41,14 @@ class Command(BaseCommand):
         month = add_months(timezone.localdate().replace(day=1), -1)
         self.stdout.write(f"Формирую проект доклада губернатору за {month:%m.%Y}…")
         report_build(version_id=report_generate(month=month, queue=False).pk)
+
+    def _demo_projects(self):
+        """Demo passports, indicators, roadmap and risks: once, when the demo users exist and no project does."""
+        from roadmap.demo import load_demo_projects
+
+        created = load_demo_projects()
+        if created:
+            self.stdout.write("Демо-проекты загружены (" + ", ".join(f"{k}: {v}" for k, v in created.items()) + ").")
 
     def _fill_stats_once(self):
         """Messages that predate the statistics rollups (an upgraded installation) are counted once."""

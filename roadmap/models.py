@@ -1,1 +1,0 @@
-# The roadmap, passports and approvals arrive with their own issue.

@@ -1,0 +1,81 @@
+"""Project risks: recorded by the sector responsible or the head; the head escalates to the
+curator (Положение Tver п.10.8), which is an immutable record and a letter to the curator."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cur.roles import RoleCode
+from roadmap.access import holds, may_draft_for
+from roadmap.models import Risk, RiskEscalation, RiskState
+from roadmap.services.approvals import ApprovalRefused
+from sectors.models import Official
+
+FIELDS = ("title", "probability", "impact", "owner", "mitigation", "state")
+
+
+def _may_edit(by, project) -> None:
+    if not (holds(by, RoleCode.HEAD) or may_draft_for(by, project.sector_id)):
+        raise ApprovalRefused(_("Риски проекта ведут руководитель ЦУР и ответственный за его отраслевой блок."))
+
+
+@transaction.atomic
+def risk_create(*, project, by, fields: dict) -> Risk:
+    _may_edit(by, project)
+    return Risk.objects.create(project=project, created_by=by, **{f: fields[f] for f in FIELDS if f in fields})
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, by, fields: dict) -> Risk:
+    risk = Risk.objects.select_for_update(of=("self",)).select_related("project").get(pk=risk.pk)
+    _may_edit(by, risk.project)
+    for name in FIELDS:
+        setattr(risk, name, fields[name])
+    risk.updated_at = timezone.now()
+    risk.save(update_fields=[*FIELDS, "updated_at"])
+    return risk
+
+
+@transaction.atomic
+def risk_escalate(*, risk: Risk, by, comment: str, notify: bool = True) -> RiskEscalation:
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    if not holds(by, RoleCode.HEAD):
+        raise ApprovalRefused(_("Вопросы на решение куратора выносит руководитель ЦУР."))
+    if risk.state == RiskState.CLOSED:
+        raise ApprovalRefused(_("Риск снят: выносить его куратору незачем."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApprovalRefused(_("Напишите, какое решение нужно от куратора."))
+    escalation = RiskEscalation.objects.create(risk=risk, by=by, by_name=by.get_full_name(), comment=comment)
+    risk.state, risk.updated_at = RiskState.ESCALATED, timezone.now()
+    risk.save(update_fields=["state", "updated_at"])
+    if notify:
+        from roadmap.tasks import notify_risk_escalation
+
+        transaction.on_commit(lambda: notify_risk_escalation.delay(escalation.pk))
+    return escalation
+
+
+def escalation_notify(escalation_id: int) -> int:
+    escalation = RiskEscalation.objects.select_related("risk__project").get(pk=escalation_id)
+    recipients = sorted({
+        email or user_email
+        for email, user_email in Official.objects.filter(is_active=True, role_assignments__role__code=RoleCode.CURATOR)
+        .values_list("email", "user__email")
+        if email or user_email
+    })
+    if not recipients:
+        return 0
+    risk = escalation.risk
+    link = settings.CUR_PUBLIC_URL.rstrip("/") + reverse("roadmap:risk", args=[risk.pk])
+    body = (
+        f"Руководитель ЦУР выносит на ваше решение риск проекта «{risk.project}»: {risk.title}.\n"
+        f"Вероятность: {risk.get_probability_display()}, влияние: {risk.get_impact_display()}.\n"
+        f"Что нужно решить: {escalation.comment}\n\n{link}\n"
+    )
+    return send_mail(f"ЦУР: риск на решение куратора — {risk.title}", body, None, recipients)

@@ -1,0 +1,26 @@
+"""What every roadmap view shares: the access gate and the page that explains a refusal."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from roadmap.access import may_open_projects, may_open_roadmap
+from roadmap.services.approvals import ApprovalIncomplete
+
+
+def require_projects(user) -> None:
+    if not may_open_projects(user):
+        raise PermissionDenied(_("Проекты доступны руководству ЦУР и ответственным за отраслевые блоки."))
+
+
+def require_roadmap(user) -> None:
+    if not may_open_roadmap(user):
+        raise PermissionDenied(_("Дорожная карта доступна руководству ЦУР и ответственным за её мероприятия."))
+
+
+def refused(request, exc, back: str):
+    """A refusal in Russian: 400 when something is missing, 403 when the actor may not act."""
+    status = 400 if isinstance(exc, ApprovalIncomplete) else 403
+    return render(request, "roadmap/refused.html", {"reason": str(exc), "back": back}, status=status)
