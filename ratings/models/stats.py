@@ -142,3 +142,29 @@ class SectorDayStat(_Measures):
 
     def __str__(self) -> str:
         return f"{self.day:%d.%m.%Y}: {self.received}"
+
+
+class SectorDayDimStat(_Measures):
+    """Per sector and day, the messages by one dimension at a time (dim, value): category or municipality.
+
+    A dashboard's period that is not whole months (the last 3 or 12 months to today) reads its
+    categories here: a few rows per day, where the daily rollup holds every category ×
+    municipality of the sector.
+    """
+
+    day = models.DateField(_("день"))
+    sector = models.ForeignKey("sectors.Sector", verbose_name=_("отраслевой блок"), **_ref)
+    dim = models.CharField(_("разрез"), max_length=16)
+    # NULL for "no value" (an unclassified message), as in the monthly lattice.
+    value = models.CharField(_("значение"), max_length=40, null=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = _("сводка блока за день по разрезу")
+        verbose_name_plural = _("сводки блоков за день по разрезам")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "sector", "dim", "value"], nulls_distinct=False, name="sectordaydimstat_key")
+        ]
+        indexes = [models.Index(fields=["dim", "sector", "day"], name="sectordaydimstat_dim")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y} {self.dim}={self.value}: {self.received}"

@@ -1,10 +1,11 @@
 """Statistical slices: sums of the rollups (or of the messages) by up to two dimensions.
 
 Every figure on the dashboards and the slices page comes from here. A slice is answered from the
-smallest source that can: the monthly rollup (every dimension, month-aligned periods), the daily
-rollup (days and weeks by sector, category and municipality) or, failing both, the messages
-themselves with the same SQL expressions the rollups are built from, so the three agree to the
-message. The database adds the rows up; Python only turns sums into figures.
+smallest source that can: the sector lattices (per sector and month by one dimension at a time;
+per sector and day in total or by category or municipality), the monthly rollup (every dimension,
+month-aligned periods), the daily rollup (days and weeks by sector, category and municipality)
+or, failing all, the messages themselves with the same SQL expressions the rollups are built
+from, so they all agree to the message. The database adds the rows up; Python only turns sums into figures.
 """
 
 from __future__ import annotations
@@ -21,14 +22,18 @@ from ratings.stats.catalog import DAILY_SUMS, DIMENSIONS, FILTER_DIMENSIONS, MEA
 from ratings.stats.definitions import MONTHLY_MEASURES, TZ_SETTING
 
 SECTOR_DAY = "sector_day"
+SECTOR_DAY_DIM = "sector_day_dim"
 SECTOR_MONTH = "sector_month"
 MONTHLY = "monthly"
 DAILY = "daily"
 DIRECT = "direct"
 # From the smallest to the largest: the first that can answer a query does.
-SOURCES = (SECTOR_DAY, SECTOR_MONTH, MONTHLY, DAILY, DIRECT)
+SOURCES = (SECTOR_DAY, SECTOR_MONTH, SECTOR_DAY_DIM, MONTHLY, DAILY, DIRECT)
+# The lattices keep one dimension at a time as (dim, value), its value as text.
+_LATTICES = {SECTOR_MONTH, SECTOR_DAY_DIM}
 _TABLES = {
     SECTOR_DAY: "ratings_sectordaystat t", SECTOR_MONTH: "ratings_sectormonthstat t",
+    SECTOR_DAY_DIM: "ratings_sectordaydimstat t",
     MONTHLY: "ratings_monthlystat t", DAILY: "ratings_dailystat t", DIRECT: "feedback_message r",
 }
 _TIME = {"day", "week", "month"}
@@ -92,18 +97,18 @@ def source_for(query: SliceQuery) -> str:
         return SECTOR_MONTH if lattice_dimension(query) is not None else MONTHLY
     daily_dims = all(d.daily for d in dims) and all(DIMENSIONS[f].daily for f in query.filters)
     if daily_dims and daily_sums:
-        return DAILY
+        return SECTOR_DAY_DIM if lattice_dimension(query) else DAILY
     return DIRECT
 
 
 def _column(code: str, source: str) -> str:
     """The SQL of a dimension over a source (the lattice keeps values as text: ids are cast back)."""
     dimension = DIMENSIONS[code]
-    if source == SECTOR_MONTH and code not in _TIME and code != "sector":
+    if source in _LATTICES and code not in _TIME and code != "sector":
         return "t.value" if code == "status" else "t.value::int"
     if source == SECTOR_MONTH:
         return dimension.monthly
-    if source in (SECTOR_DAY, DAILY):
+    if source in (SECTOR_DAY, SECTOR_DAY_DIM, DAILY):
         return dimension.daily
     return dimension.direct if source == DIRECT else dimension.monthly
 
@@ -123,7 +128,7 @@ def _where(query: SliceQuery, source: str, sector_scope: frozenset[int] | None) 
     if sector_scope is not None:
         clauses.append(f"{alias}.sector_id = ANY(%s)")
         params.append(sorted(sector_scope))
-    if source == SECTOR_MONTH:
+    if source in _LATTICES:
         clauses.append("t.dim = %s")
         params.append(lattice_dimension(query))
     if source in (MONTHLY, SECTOR_MONTH):
@@ -133,7 +138,7 @@ def _where(query: SliceQuery, source: str, sector_scope: frozenset[int] | None) 
         if query.date_to:
             clauses.append("t.month <= %s")
             params.append(query.date_to.replace(day=1))
-    elif source in (DAILY, SECTOR_DAY):
+    elif source in (DAILY, SECTOR_DAY, SECTOR_DAY_DIM):
         if query.date_from:
             clauses.append("t.day >= %s")
             params.append(query.date_from)

@@ -92,6 +92,10 @@ LATTICE_DIMENSIONS = [
     ("status", "r.status", "p.status"),
 ]
 SECTOR_DAY_KEY = [("day", DAILY_KEY[0][1]), ("sector_id", "r.sector_id")]
+# Per sector and day, the dimensions the daily rollup holds, one at a time: periods that are not
+# whole months (the last 90 days) break a sector down by category without reading every
+# category × municipality row of the daily rollup.
+DAY_LATTICE_DIMENSIONS = [d for d in LATTICE_DIMENSIONS if d[0] in {"category", "municipality"}]
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,14 @@ ROLLUPS = [
     ),
     Rollup("sector_day", "ratings_sectordaystat", SECTOR_DAY_KEY, DAILY_MEASURES,
            parent="daily", parent_key=[("day", "p.day"), ("sector_id", "p.sector_id")]),
+    *(
+        Rollup(
+            f"sector_day:{dim}", "ratings_sectordaydimstat", [*SECTOR_DAY_KEY, ("dim", f"'{dim}'"), ("value", value)],
+            DAILY_MEASURES, owns=f"dim = '{dim}'", parent="daily",
+            parent_key=[("day", "p.day"), ("sector_id", "p.sector_id"), ("dim", f"'{dim}'"), ("value", from_parent)],
+        )
+        for dim, value, from_parent in DAY_LATTICE_DIMENSIONS
+    ),
 ]
 ROLLUP_TABLES = list(dict.fromkeys(r.table for r in ROLLUPS))
 ROLLUPS_BY_NAME = {r.name: r for r in ROLLUPS}

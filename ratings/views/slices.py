@@ -26,12 +26,22 @@ from ratings.forms.saved_slices import SavedSliceForm
 from ratings.forms.slices import SliceChoices, SliceForm
 from ratings.models import SavedSlice
 from ratings.selectors.scope import check_sectors_in_scope, statistics_scope
-from ratings.selectors.slices import DAILY, DIRECT, MONTHLY, SECTOR_DAY, SECTOR_MONTH, SliceResult, run_slice
+from ratings.selectors.slices import (
+    DAILY,
+    DIRECT,
+    MONTHLY,
+    SECTOR_DAY,
+    SECTOR_DAY_DIM,
+    SECTOR_MONTH,
+    SliceResult,
+    run_slice,
+)
 from ratings.stats.catalog import DIMENSIONS
 
 SOURCE_TEXT = {
     SECTOR_DAY: gettext_lazy("по сводкам блоков по дням"),
     SECTOR_MONTH: gettext_lazy("по сводкам блоков за месяц"),
+    SECTOR_DAY_DIM: gettext_lazy("по сводкам блоков по дням в разрезе"),
     MONTHLY: gettext_lazy("по сводкам за месяц"),
     DAILY: gettext_lazy("по сводкам по дням"),
     DIRECT: gettext_lazy("по сообщениям"),

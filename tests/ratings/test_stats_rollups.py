@@ -152,4 +152,4 @@ def test_it_keeps_the_frozen_trigger_of_the_latest_migration_in_step_with_the_de
 
     from ratings.stats.definitions import trigger_sql
 
-    assert trigger_sql() == import_module("ratings.migrations.0006_stats_trigger_lattice").TRIGGER
+    assert trigger_sql() == import_module("ratings.migrations.0011_stats_trigger_day_lattice").TRIGGER
