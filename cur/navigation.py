@@ -52,10 +52,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
     NavItem(_("Рейтинги"), "ratings:ratings", icon="trophy", roles=RATING_ROLES),
-    NavItem(_("Доклад губернатору"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
+    NavItem(_("Доклад"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
     NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES),
-    NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
 )
 
 
