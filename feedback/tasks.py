@@ -19,3 +19,5 @@ def notify_agency_of_routed_message(message_id: int) -> int:
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def send_deadline_reminders() -> int:
     return notifications.send_deadline_reminders()
+
+from feedback.tasks_classifier import train_classifier_version, train_classifiers_weekly  # noqa: E402, F401 — Celery finds them here too

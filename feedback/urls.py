@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from feedback.views import actions, attachments, bulk, card
+from feedback.views import actions, attachments, bulk, card, classifier
 from feedback.views.queue import queue, saved_filter_delete, saved_filter_save
 
 app_name = "feedback"
@@ -14,5 +14,9 @@ urlpatterns = [
     path("messages/<int:pk>/<slug:action>/", actions.action, name="action"),
     path("attachments/<int:pk>/", attachments.download, name="attachment"),
     path("messages/filters/", saved_filter_save, name="queue_filter_save"),
+    path("classifier/", classifier.versions, name="classifier"),
+    path("classifier/train/", classifier.train, name="classifier_train"),
+    path("classifier/<int:pk>/", classifier.version, name="classifier_version"),
+    path("classifier/<int:pk>/activate/", classifier.activate, name="classifier_activate"),
     path("messages/filters/<int:pk>/delete/", saved_filter_delete, name="queue_filter_delete"),
 ]

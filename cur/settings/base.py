@@ -105,6 +105,8 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("CUR_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Trained classifier versions (joblib files); not under MEDIA_ROOT: they are never served.
+CLASSIFIER_MODEL_DIR = Path(env.get_str("CUR_CLASSIFIER_DIR", str(BASE_DIR / "var" / "classifier")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -137,6 +139,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "feedback.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+    },
+    # The suggestion learns from the week's operator decisions; a new version waits for the head.
+    "classifier-weekly": {
+        "task": "feedback.tasks_classifier.train_classifiers_weekly",
+        "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
     # The previous month's rating, once the last day's deadline flags have been refreshed.
     "monthly-rating": {

@@ -1,6 +1,7 @@
 from .answers import Answer, AnswerKind, AnswerReview, ReturnReason
 from .attachments import AnswerAttachment
 from .channels import Channel, DeadlineUnit, MessageKind
+from .classifier import ClassifierTarget, ClassifierVersion, TrainingState
 from .deadline_rules import CalendarOverride, DeadlinePolicy
 from .history import EventKind, MessageEvent
 from .mass_problems import MassProblem
@@ -18,6 +19,8 @@ __all__ = [
     "DeadlinePolicy",
     "AnswerReview",
     "Channel",
+    "ClassifierTarget",
+    "ClassifierVersion",
     "DeadlineUnit",
     "EventKind",
     "MassProblem",
@@ -28,4 +31,5 @@ __all__ = [
     "PersonalDataView",
     "ReturnReason",
     "SavedFilter",
+    "TrainingState",
 ]

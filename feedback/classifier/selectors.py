@@ -1,0 +1,41 @@
+"""Reads for the classifier pages: versions with their figures, labels shown by name."""
+
+from __future__ import annotations
+
+from feedback.models import ClassifierTarget, ClassifierVersion, TrainingState
+from sectors.models import Category, Sector
+
+
+def label_names(target: str) -> dict[str, str]:
+    if target == ClassifierTarget.SECTOR:
+        return {str(pk): name for pk, name in Sector.objects.values_list("pk", "name")}
+    return {str(pk): f"{sector} / {name}" for pk, name, sector in Category.objects.values_list("pk", "name", "sector__name")}
+
+
+def versions_by_target() -> list[dict]:
+    """Per target: its versions (newest first), the active one, whether one is training."""
+    versions = list(ClassifierVersion.objects.select_related("trained_by").order_by("-created_at", "-id"))
+    out = []
+    for target in ClassifierTarget:
+        mine = [v for v in versions if v.target == target]
+        out.append({
+            "target": target, "versions": mine,
+            "active": next((v for v in mine if v.is_active), None),
+            "busy": any(v.state in (TrainingState.QUEUED, TrainingState.RUNNING) for v in mine),
+        })
+    return out
+
+
+def version_report(version: ClassifierVersion) -> dict:
+    """Per-class rows and the confusion matrix with names instead of ids."""
+    names = label_names(version.target)
+
+    def name(label: str) -> str:
+        return names.get(label, label)
+
+    figures = version.metrics or {}
+    baseline = {row["label"]: row for row in (version.baseline_metrics or {}).get("classes", [])}
+    rows = [{**row, "name": name(row["label"]), "baseline_f1": baseline.get(row["label"], {}).get("f1")} for row in figures.get("classes", [])]
+    labels = figures.get("labels", [])
+    matrix = [{"name": name(label), "cells": cells, "total": sum(cells)} for label, cells in zip(labels, figures.get("confusion", []), strict=False)]
+    return {"rows": rows, "labels": [name(x) for x in labels], "matrix": matrix}

@@ -1,0 +1,61 @@
+import joblib
+import numpy as np
+
+from feedback.classifier.baseline import KeywordBaseline
+from feedback.classifier.model import TextClassifier
+
+from .corpus import labelled
+
+
+def test_it_learns_invented_sectors():
+    x, y = labelled()
+    model = TextClassifier().fit(x, y)
+    assert list(model.predict([
+        "Огромная яма на дороге возле остановки",
+        "Талонов к врачу в поликлинике нет",
+        "Мусор не вывозят, контейнеры переполнены",
+    ])) == ["roads", "health", "waste"]
+
+
+def test_it_gives_probabilities_that_sum_to_one_and_a_confident_top_class():
+    x, y = labelled()
+    model = TextClassifier().fit(x, y)
+    proba = model.predict_proba(["Разбит асфальт на дороге, сплошные ямы"])
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    label, confidence = model.suggest(["Разбит асфальт на дороге, сплошные ямы"])[0]
+    assert label == "roads" and confidence > 0.5
+
+
+def test_it_is_deterministic():
+    x, y = labelled()
+    texts = ["яма у поликлиники и мусор", "врач на дороге"]
+    a = TextClassifier().fit(x, y).predict_proba(texts)
+    b = TextClassifier().fit(x, y).predict_proba(texts)
+    assert np.array_equal(a, b)
+
+
+def test_it_survives_joblib(tmp_path):
+    x, y = labelled()
+    model = TextClassifier().fit(x, y)
+    joblib.dump(model, tmp_path / "m.joblib")
+    loaded = joblib.load(tmp_path / "m.joblib")
+    texts = ["Яма на дороге", "Запись к врачу"]
+    assert np.array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+
+
+def test_it_leaves_out_classes_too_rare_to_learn():
+    x, y = labelled()
+    model = TextClassifier().fit([*x, "Сломалась карусель во дворе"], [*y, "playground"])
+    assert model.skipped_classes_ == ["playground"]
+    assert "playground" not in set(model.classes_)
+
+
+def test_it_learns_keywords_for_the_baseline():
+    x, y = labelled()
+    baseline = KeywordBaseline().fit(x, y)
+    assert "врач" in baseline.keywords_["health"]
+    assert "мусор" in baseline.keywords_["waste"]
+    assert "врач" not in baseline.keywords_["roads"]
+    assert list(baseline.predict(["нужен врач", "мусор во дворе"])) == ["health", "waste"]
+    # With no keyword the baseline answers the most frequent class (ties: the first in order).
+    assert baseline.predict(["ни одного знакомого слова"])[0] == baseline.fallback_
