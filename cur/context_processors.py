@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from cur.access import access_for
-from cur.navigation import nav_for
+from cur.navigation import USER_MENU_ITEMS, nav_for
 from cur.roles import RoleCode
 
 
@@ -31,6 +31,7 @@ def portal(request):
     return {
         "portal_region_name": settings.CUR_REGION_NAME,
         "portal_nav": SimpleLazyObject(lambda: nav_for(user, request.path) if user is not None else []),
+        "portal_user_menu": SimpleLazyObject(lambda: nav_for(user, request.path, USER_MENU_ITEMS) if user is not None else []),
         "portal_user_roles": SimpleLazyObject(lambda: role_labels(user) if user is not None else []),
         "portal_new_items": SimpleLazyObject(lambda: _new_items(user)),
     }

@@ -14,7 +14,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
-from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
+from cur.roles import (
+    AGENCY_SCOPED,
+    OVERVIEW_ROLES,
+    READ_ALL_MESSAGES,
+    READ_ALL_STATISTICS,
+    SECTOR_SCOPED,
+    RoleCode,
+)
 from ratings.selectors.reports import READERS as REPORT_READERS
 from ratings.views.ratings_access import RATING_ROLES
 from roadmap.access import PROJECT_ROLES
@@ -58,10 +65,17 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
-def nav_for(user, path: str = "") -> list[NavLink]:
+# Settings-like pages in the user's menu, not the top bar (the head's nine pages fill it).
+USER_MENU_ITEMS: tuple[NavItem, ...] = (
+    NavItem(_("Классификатор сообщений"), "feedback:classifier", icon="cpu", roles=frozenset({RoleCode.HEAD})),
+    NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
+)
+
+
+def nav_for(user, path: str = "", items: tuple[NavItem, ...] = NAV_ITEMS) -> list[NavLink]:
     """The items this user sees, with URLs resolved and the current one marked."""
     links = []
-    for item in NAV_ITEMS:
+    for item in items:
         if not item.visible_to(user):
             continue
         url = reverse(item.url_name)

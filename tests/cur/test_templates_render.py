@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cur.access import NO_ACCESS
 from cur.forms import LoginForm
-from cur.navigation import NAV_ITEMS
+from cur.navigation import NAV_ITEMS, USER_MENU_ITEMS
 from cur.roles import RoleCode
 from cur.selectors.home import Card, HomePage, SectorRow
 
@@ -153,5 +153,5 @@ def test_it_ships_the_vendor_assets():
 
 
 def test_it_links_nav_items_to_existing_pages():
-    for item in NAV_ITEMS:
+    for item in NAV_ITEMS + USER_MENU_ITEMS:
         assert reverse(item.url_name)
