@@ -39,3 +39,31 @@ def version_report(version: ClassifierVersion) -> dict:
     labels = figures.get("labels", [])
     matrix = [{"name": name(label), "cells": cells, "total": sum(cells)} for label, cells in zip(labels, figures.get("confusion", []), strict=False)]
     return {"rows": rows, "labels": [name(x) for x in labels], "matrix": matrix}
+
+
+ACCEPTANCE_DAYS = 90
+
+
+def acceptance_by_sector(*, days: int = ACCEPTANCE_DAYS, now=None) -> list[dict]:
+    """Per sector, over the last `days`: classifications made with a suggestion shown, and how many
+    kept the suggested category. The sector is the one the operator chose (a rejected suggestion
+    counts against the block the message really belongs to)."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from feedback.models import EventKind, MessageEvent
+
+    since = (now or timezone.now()) - timedelta(days=days)
+    rows = (
+        MessageEvent.objects.filter(kind=EventKind.CLASSIFIED, at__gte=since, data__has_key="suggestion")
+        .values("message__sector__name")
+        .annotate(shown=Count("id"), accepted=Count("id", filter=Q(data__suggestion__accepted=True)))
+        .order_by("message__sector__name")
+    )
+    return [
+        {"sector": row["message__sector__name"] or "—", "shown": row["shown"], "accepted": row["accepted"],
+         "share": 100.0 * row["accepted"] / row["shown"]}
+        for row in rows
+    ]

@@ -139,10 +139,37 @@ class ClassifyForm(ActionForm):
     category = forms.TypedChoiceField(label=_("Категория"), coerce=int, widget=FastSelect, error_messages={"required": _("Выберите категорию.")})
     note = _optional_text(_("Комментарий"), max_length=500, rows=1)
 
+    # What the classifier suggested when the form was shown; posted back so that the event records
+    # whether the operator accepted it.
+    suggested_category = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    suggested_confidence = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
+
     def setup(self) -> None:
         self.fields["category"].choices = [("", _("— выберите категорию —"))] + category_choices(active_categories())
+        self.suggestion = None
         if self.message.category_id:
             self.initial.setdefault("category", self.message.category_id)
+        elif not self.is_bound:
+            from feedback.classifier.suggest import suggest_category
+
+            self.suggestion = suggest_category(self.message.text)
+            if self.suggestion is not None:
+                self.initial.update(
+                    category=self.suggestion.category_id, suggested_category=self.suggestion.category_id,
+                    suggested_confidence=round(self.suggestion.confidence, 4),
+                )
+                self.hint = _("Подсказка классификатора: %(sector)s / %(category)s, уверенность %(percent)s %%. "
+                              "Клавиша «a» — принять.") % {
+                    "sector": self.suggestion.sector_name, "category": self.suggestion.category_name,
+                    "percent": self.suggestion.percent,
+                }
+
+    def suggestion_data(self) -> dict | None:
+        """The suggestion shown with the form, as the classification event keeps it."""
+        category, confidence = self.cleaned_data.get("suggested_category"), self.cleaned_data.get("suggested_confidence")
+        if category is None:
+            return None
+        return {"category": category, "confidence": confidence}
 
     def clean_category(self) -> Category:
         return chosen_category(self.cleaned_data["category"])

@@ -44,7 +44,9 @@ def _recompute_deadlines(message: Message) -> bool:
 
 
 @transaction.atomic
-def message_classify(*, message: Message, category: Category, by, note: str = "") -> Message:
+def message_classify(*, message: Message, category: Category, by, note: str = "", suggestion: dict | None = None) -> Message:
+    """Set the sector and category; `suggestion` is what the classifier offered the operator
+    ({"category": id, "confidence": p}) — the event keeps it with whether it was accepted."""
     message = lock(message)
     check(message, "classify", by)
     if not category.is_active or not category.sector.is_active:
@@ -60,7 +62,11 @@ def message_classify(*, message: Message, category: Category, by, note: str = ""
     record(
         message, kind=EventKind.CLASSIFIED, by=by, from_status=from_status, to_status=message.status,
         note=note or f"{category.sector.name} / {category}",
-        data={"before": {k: str(v) if v else None for k, v in before.items()}, "category": category.id, "deadline_changed": deadline_changed},
+        data={
+            "before": {k: str(v) if v else None for k, v in before.items()}, "category": category.id,
+            "deadline_changed": deadline_changed,
+            **({"suggestion": {**suggestion, "accepted": suggestion.get("category") == category.id}} if suggestion else {}),
+        },
     )
     return message
 

@@ -32,7 +32,9 @@ from feedback.workflow import TransitionRefused, refusal
 
 def _classify(form, message, user) -> str:
     category = form.cleaned_data["category"]
-    triage.message_classify(message=message, category=category, by=user, note=form.cleaned_data["note"])
+    triage.message_classify(
+        message=message, category=category, by=user, note=form.cleaned_data["note"], suggestion=form.suggestion_data(),
+    )
     return _("Сообщение классифицировано: %(sector)s / %(category)s.") % {"sector": category.sector.name, "category": category}
 
 

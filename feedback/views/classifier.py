@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cur.access import access_for
-from feedback.classifier.selectors import version_report, versions_by_target
+from feedback.classifier.selectors import (
+    ACCEPTANCE_DAYS,
+    acceptance_by_sector,
+    version_report,
+    versions_by_target,
+)
 from feedback.classifier.training import (
     TrainingRefused,
     classifier_version_activate,
@@ -38,6 +43,7 @@ def versions(request):
     targets = versions_by_target()
     return render(request, "feedback/classifier/versions.html", {
         "targets": targets, "busy": any(t["busy"] for t in targets),
+        "acceptance": acceptance_by_sector(), "acceptance_days": ACCEPTANCE_DAYS,
     })
 
 

@@ -82,5 +82,29 @@
       fromHash();
     }
     window.addEventListener("hashchange", fromHash);
+    document.addEventListener("keydown", acceptSuggestion);
   });
+
+  // «a» accepts the classifier's suggestion: the classify form already holds it, so the key only
+  // submits that form — and only while the operator has not picked another category.
+  function acceptSuggestion(event) {
+    if (event.key !== "a" && event.key !== "A") {
+      return;
+    }
+    if (event.ctrlKey || event.altKey || event.metaKey) {
+      return;
+    }
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) {
+      return;
+    }
+    var form = document.querySelector('form[data-cur-action="classify"]');
+    var suggested = form && form.querySelector('input[name$="suggested_category"]');
+    var chosen = form && form.querySelector('select[name$="-category"]');
+    if (!suggested || !suggested.value || !chosen || chosen.value !== suggested.value) {
+      return;
+    }
+    event.preventDefault();
+    form.requestSubmit ? form.requestSubmit() : form.submit();
+  }
 })();
