@@ -3,6 +3,7 @@ from .attachments import AnswerAttachment
 from .channels import Channel, DeadlineUnit, MessageKind
 from .deadline_rules import CalendarOverride, DeadlinePolicy
 from .history import EventKind, MessageEvent
+from .integrations import ApiScope, ApiToken, IntegrationSystem
 from .mass_problems import MassProblem
 from .messages import CLOSED_STATUSES, OPEN_STATUSES, Message, MessageStatus
 from .privacy import PersonalDataView
@@ -17,6 +18,9 @@ __all__ = [
     "CalendarOverride",
     "DeadlinePolicy",
     "AnswerReview",
+    "ApiScope",
+    "ApiToken",
+    "IntegrationSystem",
     "Channel",
     "DeadlineUnit",
     "EventKind",
