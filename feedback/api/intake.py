@@ -25,7 +25,23 @@ class ItemResult:
     errors: dict[str, list[str]] | None = None
 
 
-def validate_item(raw, *, system: IntegrationSystem, lookups: IntakeLookups, now) -> IncomingMessage | dict[str, list[str]]:
+class ItemValidator:
+    """One intake form re-bound to each item of a request.
+
+    A new form per item deep-copies its fifteen fields, which for a batch of 1,000 costs more than
+    the validation itself; the form is never rendered, so re-binding its data is enough.
+    """
+
+    def __init__(self, *, lookups: IntakeLookups, now):
+        self.form = IncomingMessageForm(data={}, lookups=lookups, now=now)
+
+    def bind(self, data: dict) -> IncomingMessageForm:
+        self.form.data = data
+        self.form._errors = None  # Django re-runs full_clean() when the errors are asked for
+        return self.form
+
+
+def validate_item(raw, *, system: IntegrationSystem, validator: ItemValidator) -> IncomingMessage | dict[str, list[str]]:
     """The item as the intake service takes it, or its errors by field (Russian sentences)."""
     if not isinstance(raw, dict):
         return {"__all__": [ITEM_NOT_OBJECT]}
@@ -36,7 +52,7 @@ def validate_item(raw, *, system: IntegrationSystem, lookups: IntakeLookups, now
             errors[name] = ["Ожидается строка или число."]
         else:
             data[name] = value
-    form = IncomingMessageForm(data=data, lookups=lookups, now=now)
+    form = validator.bind(data)
     if not form.is_valid():
         for name, messages in form.errors.items():
             if name not in errors:  # a field refused for its type is "missing" to the form
@@ -60,12 +76,11 @@ def validate_item(raw, *, system: IntegrationSystem, lookups: IntakeLookups, now
 
 def items_ingest(*, system: IntegrationSystem, raw_items: list) -> list[ItemResult]:
     """Validate every item, create the good ones, report each item's fate in the order given."""
-    lookups = IntakeLookups()
-    now = timezone.now()
+    validator = ItemValidator(lookups=IntakeLookups(), now=timezone.now())
     results: list[ItemResult] = []
     good: list[tuple[ItemResult, IncomingMessage]] = []
     for index, raw in enumerate(raw_items):
-        checked = validate_item(raw, system=system, lookups=lookups, now=now)
+        checked = validate_item(raw, system=system, validator=validator)
         external_id = str(raw.get("external_id"))[:200] if isinstance(raw, dict) and raw.get("external_id") is not None else None
         if isinstance(checked, dict):
             results.append(ItemResult(index, external_id, "error", errors=checked))
