@@ -69,6 +69,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 USER_MENU_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Классификатор сообщений"), "feedback:classifier", icon="cpu", roles=frozenset({RoleCode.HEAD})),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
+    NavItem(_("API для внешних систем"), "api:docs", icon="plug", staff_only=True),
 )
 
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("sectors.urls")),
     path("", include("roadmap.urls")),
+    path("api/v1/", include("feedback.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from feedback.api.tokens import token_issue
 from feedback.models import (
     Answer,
+    ApiToken,
     CalendarOverride,
     Channel,
     DeadlinePolicy,
+    IntegrationSystem,
     MassProblem,
     Message,
     MessageEvent,
@@ -127,3 +130,31 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class ApiTokenInline(admin.TabularInline):
+    model = ApiToken
+    extra = 0
+    fields = ["prefix", "is_active", "created_at", "last_used_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a token is issued by the action below, which shows it once
+
+
+@admin.register(IntegrationSystem)
+class IntegrationSystemAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "agency", "is_active", "last_used_at"]
+    list_filter = ["is_active", "channel"]
+    search_fields = ["name"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at", "last_used_at"]
+    inlines = [ApiTokenInline]
+    actions = ["issue_token"]
+
+    @admin.action(description=_("Выпустить новый токен (будет показан один раз)"))
+    def issue_token(self, request, queryset):
+        for system in queryset:
+            _token, key = token_issue(system=system)
+            self.message_user(request, _("Токен системы «%(name)s»: %(key)s — сохраните его, он больше не будет показан.") % {"name": system.name, "key": key}, messages.WARNING)

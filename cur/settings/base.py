@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cur",
     "sectors",
     "feedback",
@@ -181,3 +184,35 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+
+# REST API for integrated systems (feedback.api): tokens per system, JSON only, Russian errors.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["feedback.api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["feedback.api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["feedback.api.parsers.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["feedback.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env.get_str("CUR_API_RATE", "600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "feedback.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+API_MAX_BODY_BYTES = env.get_int("CUR_API_MAX_BODY_BYTES", 5 * 1024 * 1024, minimum=1)
+API_MAX_BATCH_ITEMS = env.get_int("CUR_API_MAX_BATCH_ITEMS", 1000, minimum=1)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API ЦУР: сообщения жителей",
+    "DESCRIPTION": (
+        "Приём сообщений из внешних систем, их состояние и история, ответы органов, лента изменений. "
+        "Авторизация: заголовок «Authorization: Token <токен>» (или Bearer)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+API_CHANGES_LAG_SECONDS = env.get_int("CUR_API_CHANGES_LAG_SECONDS", 10, minimum=0)

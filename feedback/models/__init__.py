@@ -4,6 +4,7 @@ from .channels import Channel, DeadlineUnit, MessageKind
 from .classifier import ClassifierTarget, ClassifierVersion, TrainingState
 from .deadline_rules import CalendarOverride, DeadlinePolicy
 from .history import EventKind, MessageEvent
+from .integrations import ApiScope, ApiToken, IntegrationSystem
 from .mass_problems import MassProblem
 from .messages import CLOSED_STATUSES, OPEN_STATUSES, Message, MessageStatus
 from .privacy import PersonalDataView
@@ -18,6 +19,9 @@ __all__ = [
     "CalendarOverride",
     "DeadlinePolicy",
     "AnswerReview",
+    "ApiScope",
+    "ApiToken",
+    "IntegrationSystem",
     "Channel",
     "ClassifierTarget",
     "ClassifierVersion",

@@ -1,0 +1,235 @@
+"""Benchmark: messages pushed through the REST API, served by gunicorn on loopback.
+
+A token is issued to a benchmark system of the first channel that has a default kind; gunicorn
+(gthread workers, keep-alive) serves the portal with DEBUG off; then
+
+- `--single` single-message POSTs from `--clients` threads, each on its own keep-alive connection:
+  `intake.single` in requests/s;
+- `--batches` batch POSTs of `--batch-size` messages from two threads: `intake.batch` in messages/s;
+
+each request doing what any delivery does: authentication, rate limit, the intake form's
+validation, deduplication on (channel, external_id), deadlines, the messages and their first
+history events. Then the same rows (messages and events) are copied with a bare `COPY … FROM STDIN`
+into temporary tables without indexes: `intake.copy` in messages/s, the floor no path can beat,
+and `intake.ratio_batch_to_copy`. Goals: ≥ 300 single requests/s, ≥ 5,000 messages/s in batches.
+The messages the benchmark made are deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+
+from _common import ROOT, figure, parse_args, require_bench_database, say, setup_django, timed
+
+PREFIX = "bench-intake-"
+SYSTEM = "Бенчмарк API (bench/intake.py)"
+GOAL_SINGLE = 300
+GOAL_BATCH = 5000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "cur.settings.local"))
+    env.setdefault("DJANGO_DEBUG", "false")
+    command = [
+        sys.executable, "-m", "gunicorn", "cur.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--keep-alive", "30", "--log-level", "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            # Any answer will do: /healthz may say 503 when no Celery worker runs, which is not ours.
+            connection.request("GET", "/api/v1/schema/")
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    sys.exit("gunicorn не запустился за минуту.")
+
+
+def _item(n: int, received_at: str, municipality: str) -> dict:
+    return {
+        "external_id": f"{PREFIX}{n}",
+        "text": f"Не вывозят мусор во дворе дома {n % 200 + 1}, контейнеры переполнены уже неделю.",
+        "received_at": received_at,
+        "municipality": municipality,
+        "address": f"ул. Советская, д. {n % 200 + 1}",
+        "author_name": "Иванов Иван Иванович",
+        "author_phone": "8 (912) 345-67-89",
+        "author_email": "ivanov@example.ru",
+    }
+
+
+def _post_all(port: int, key: str, path: str, bodies: list[bytes], clients: int) -> tuple[float, list[int]]:
+    """POST every body from `clients` threads on keep-alive connections; (seconds, statuses)."""
+    statuses: list[int] = []
+    lock = threading.Lock()
+    position = iter(range(len(bodies)))
+    headers = {"Authorization": f"Token {key}", "Content-Type": "application/json", "Connection": "keep-alive"}
+
+    def work():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine = []
+        while True:
+            with lock:
+                index = next(position, None)
+            if index is None:
+                break
+            connection.request("POST", path, body=bodies[index], headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(response.status)
+        connection.close()
+        with lock:
+            statuses.extend(mine)
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    with timed() as watch:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return watch.seconds, statuses
+
+
+def _copy_floor(channel_id: int) -> float:
+    """Seconds of a bare COPY of the benchmark's messages and their events into index-free tables."""
+    from django.db import connection
+
+    from feedback.demo.generator import EVENT_COLUMNS, MESSAGE_COLUMNS
+
+    seconds = 0.0
+    where = {
+        "feedback_message": "channel_id = %s AND external_id LIKE %s",
+        "feedback_messageevent": "message_id IN (SELECT id FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s)",
+    }
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for table, columns in (("feedback_message", MESSAGE_COLUMNS), ("feedback_messageevent", EVENT_COLUMNS)):
+            listed = ", ".join(columns)
+            buffer = io.BytesIO()
+            query = cursor.mogrify(f"SELECT {listed} FROM {table} WHERE {where[table]}", [channel_id, PREFIX + "%"]).decode()
+            raw.copy_expert(f"COPY ({query}) TO STDOUT", buffer)
+            cursor.execute(f"CREATE TEMP TABLE floor_{table} AS SELECT {listed} FROM {table} WITH NO DATA")
+            buffer.seek(0)
+            with timed() as watch:
+                raw.copy_expert(f"COPY floor_{table} ({listed}) FROM STDIN", buffer)
+            seconds += watch.seconds
+            cursor.execute(f"DROP TABLE floor_{table}")
+    return seconds
+
+
+def _clean(channel_id: int) -> int:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The history refuses DELETE unless the session says it is purging on purpose.
+        cursor.execute("SET LOCAL cur.purge = 'on'")
+        cursor.execute(
+            "DELETE FROM feedback_messageevent WHERE message_id IN "
+            "(SELECT id FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s)", [channel_id, PREFIX + "%"],
+        )
+        cursor.execute("DELETE FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s", [channel_id, PREFIX + "%"])
+        return cursor.rowcount
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Бенчмарк приёма сообщений через REST API")
+    parser.add_argument("--single", type=int, default=3000, help="сколько одиночных POST (по умолчанию 3000)")
+    parser.add_argument("--batches", type=int, default=30, help="сколько пакетных POST (по умолчанию 30)")
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=8, help="потоков-клиентов для одиночных POST")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1, help="процессов gunicorn")
+    parser.add_argument("--threads", type=int, default=4, help="потоков в процессе gunicorn")
+    parser.add_argument("--force", action="store_true", help="разрешить базу, имя которой не оканчивается на _bench")
+    args = parse_args(parser)
+    setup_django()
+    require_bench_database(args.force)
+
+    from django.utils import timezone
+
+    from feedback.api.tokens import token_issue
+    from feedback.models import ApiScope, Channel, IntegrationSystem
+    from sectors.models import Municipality
+
+    channel = Channel.objects.filter(default_kind__isnull=False, is_active=True).order_by("order", "id").first()
+    if channel is None:
+        sys.exit("Нет канала с видом сообщения по умолчанию: загрузите справочники (setup_portal).")
+    municipality = Municipality.objects.order_by("id").values_list("name", flat=True).first() or ""
+    system, _ = IntegrationSystem.objects.update_or_create(
+        name=SYSTEM, defaults={"channel": channel, "scopes": [ApiScope.MESSAGES_CREATE], "rate_per_minute": 10**8},
+    )
+    _token, key = token_issue(system=system)
+    _clean(channel.id)
+    received_at = (timezone.now() - timedelta(hours=1)).isoformat()
+
+    port = _free_port()
+    say(f"запускаю gunicorn на 127.0.0.1:{port}: {args.workers} процесса × {args.threads} потока")
+    server = _start_gunicorn(port, args.workers, args.threads)
+    try:
+        warmup = [json.dumps(_item(10**9 + n, received_at, municipality)).encode() for n in range(50)]
+        _post_all(port, key, "/api/v1/messages/", warmup, args.clients)
+
+        say(f"одиночные POST: {args.single} запросов, {args.clients} клиентов")
+        bodies = [json.dumps(_item(n, received_at, municipality)).encode() for n in range(args.single)]
+        seconds, statuses = _post_all(port, key, "/api/v1/messages/", bodies, args.clients)
+        if set(statuses) != {201}:
+            sys.exit(f"Одиночные POST ответили не только 201: {sorted(set(statuses))}")
+        single_rate = args.single / seconds
+
+        say(f"пакетные POST: {args.batches} × {args.batch_size}")
+        start = 2 * 10**6
+        bodies = [
+            json.dumps({"items": [_item(start + b * args.batch_size + i, received_at, municipality) for i in range(args.batch_size)]}).encode()
+            for b in range(args.batches)
+        ]
+        seconds, statuses = _post_all(port, key, "/api/v1/messages/batch/", bodies, 2)
+        if set(statuses) != {200}:
+            sys.exit(f"Пакетные POST ответили не только 200: {sorted(set(statuses))}")
+        batch_rate = args.batches * args.batch_size / seconds
+
+        say("повторная доставка первого пакета: ничего нового")
+        _seconds, statuses = _post_all(port, key, "/api/v1/messages/batch/", bodies[:1], 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    total = 50 + args.single + args.batches * args.batch_size
+    from feedback.models import Message
+
+    made = Message.objects.filter(channel=channel, external_id__startswith=PREFIX).count()
+    if made != total:
+        sys.exit(f"Создано {made} сообщений вместо {total}: повторная доставка создала лишнее?")
+    copy_seconds = _copy_floor(channel.id)
+    copy_rate = total / copy_seconds
+    figure("intake.single", single_rate, "req/s", 0)
+    figure("intake.batch", batch_rate, "msg/s", 0)
+    figure("intake.copy", copy_rate, "msg/s", 0)
+    figure("intake.ratio_batch_to_copy", batch_rate / copy_rate, "x", 3)
+    say(f"цели: одиночные ≥ {GOAL_SINGLE} запросов/с, пакеты ≥ {GOAL_BATCH} сообщений/с")
+    deleted = _clean(channel.id)
+    say(f"удалено сообщений бенчмарка: {deleted}")
+    system.tokens.all().delete()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""JSON bodies up to settings.API_MAX_BODY_BYTES; a larger one is refused with 413 before parsing."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+
+def too_large(detail: str) -> PayloadTooLarge:
+    return PayloadTooLarge(detail)
+
+
+def _too_large_text(limit: int) -> str:
+    size = f"{limit // 2**20} МБ" if limit % 2**20 == 0 else f"{limit} байт"
+    return f"Тело запроса больше допустимых {size}."
+
+
+class LimitedJSONParser(JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise too_large(_too_large_text(limit))
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise too_large(_too_large_text(limit))
+        try:
+            return json.loads(raw.decode(parser_context.get("encoding", "utf-8") if parser_context else "utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise exceptions.ParseError(f"Тело запроса — не JSON: {exc}") from None

@@ -1,0 +1,18 @@
+"""Issuing API tokens: the plain token is shown once, only its hash is kept."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from feedback.models import ApiToken, IntegrationSystem
+from feedback.models.integrations import TOKEN_PREFIX_LENGTH
+
+
+@transaction.atomic
+def token_issue(*, system: IntegrationSystem) -> tuple[ApiToken, str]:
+    """A new token of the system and its plain value, which is not stored anywhere."""
+    key = secrets.token_urlsafe(40)
+    token = ApiToken.objects.create(system=system, prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=ApiToken.hash(key))
+    return token, key
