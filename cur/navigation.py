@@ -14,7 +14,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
-from cur.roles import AGENCY_SCOPED, OVERVIEW_ROLES, READ_ALL_MESSAGES, READ_ALL_STATISTICS, SECTOR_SCOPED
+from cur.roles import (
+    AGENCY_SCOPED,
+    OVERVIEW_ROLES,
+    READ_ALL_MESSAGES,
+    READ_ALL_STATISTICS,
+    SECTOR_SCOPED,
+    RoleCode,
+)
 from ratings.selectors.reports import READERS as REPORT_READERS
 from ratings.views.ratings_access import RATING_ROLES
 from roadmap.access import PROJECT_ROLES
@@ -55,6 +62,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Доклад"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
     NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES),
+    # The webhook delivery log; the head opens it from the admin's list of agency endpoints.
+    NavItem(_("Уведомления органов"), "webhooks:log", icon="send", roles=frozenset({RoleCode.TECHNICAL_EXECUTIVE, RoleCode.AGENCY_EXECUTOR})),
 )
 
 

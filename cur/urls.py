@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("sectors.urls")),
     path("", include("roadmap.urls")),
+    path("open311/v2/", include("feedback.open311.urls")),
+    path("webhooks/", include("feedback.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,10 @@ from .deadline_rules import CalendarOverride, DeadlinePolicy
 from .history import EventKind, MessageEvent
 from .mass_problems import MassProblem
 from .messages import CLOSED_STATUSES, OPEN_STATUSES, Message, MessageStatus
+from .open311 import Open311Key
 from .privacy import PersonalDataView
 from .saved_filters import SavedFilter
+from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -16,6 +18,7 @@ __all__ = [
     "AnswerKind",
     "CalendarOverride",
     "DeadlinePolicy",
+    "DeliveryStatus",
     "AnswerReview",
     "Channel",
     "DeadlineUnit",
@@ -25,7 +28,11 @@ __all__ = [
     "MessageEvent",
     "MessageKind",
     "MessageStatus",
+    "Open311Key",
     "PersonalDataView",
     "ReturnReason",
     "SavedFilter",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]
