@@ -38,3 +38,13 @@ def poll_mailbox() -> dict[str, int]:
 
     report = mailbox_poll()
     return {"created": report.created, "duplicates": report.duplicates, "errors": len(report.errors)}
+
+
+@shared_task
+def sweep_webhook_deliveries() -> int:
+    from feedback.webhooks.delivery import deliveries_lost
+
+    lost = deliveries_lost()
+    for pk in lost:
+        deliver_webhook.delay(pk)
+    return len(lost)

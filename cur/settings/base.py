@@ -138,6 +138,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
     },
+    # Webhook deliveries whose scheduled attempt the broker lost.
+    "webhook-sweep": {
+        "task": "feedback.tasks.sweep_webhook_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
     # The previous month's rating, once the last day's deadline flags have been refreshed.
     "monthly-rating": {
         "task": "ratings.tasks.rating_tasks.compute_monthly_rating",

@@ -25,6 +25,9 @@ from feedback.models import DeliveryStatus, WebhookDelivery
 BACKOFF = (60, 300, 1800, 7200, 21600)
 MAX_ATTEMPTS = len(BACKOFF) + 1
 TIMEOUT = 10
+EARLY = timedelta(seconds=5)
+# A delivery this late was lost by the broker (a restart, an expired countdown): the sweep sends it.
+LOST_AFTER = timedelta(minutes=5)
 EXCERPT = 500
 
 
@@ -54,7 +57,10 @@ class Attempt:
 def delivery_attempt(*, delivery_id: int) -> Attempt:
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery_id)
-        if delivery.status == DeliveryStatus.DELIVERED:
+        if delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+            return Attempt(delivery, None)
+        if delivery.next_attempt_at and delivery.next_attempt_at > timezone.now() + EARLY:
+            # A second copy of a scheduled task (the broker re-delivers long countdowns): not due yet.
             return Attempt(delivery, None)
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
@@ -102,3 +108,11 @@ def delivery_retry(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
 
     transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
     return delivery
+
+
+def deliveries_lost(*, now=None) -> list[int]:
+    """Deliveries whose attempt is overdue by LOST_AFTER: queued again by the periodic sweep."""
+    late = (now or timezone.now()) - LOST_AFTER
+    pending = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__isnull=True, created_at__lte=late)
+    retrying = WebhookDelivery.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], next_attempt_at__lte=late)
+    return sorted(set(pending.values_list("pk", flat=True)) | set(retrying.values_list("pk", flat=True)))

@@ -61,9 +61,11 @@ def payload_for(message: Message, event: MessageEvent, name: str) -> dict:
 def deliveries_queue(event: MessageEvent) -> list[WebhookDelivery]:
     message = event.message
     name = webhook_event_for(event)
-    if name is None or message.agency_id is None:
+    # A re-routed message is news for the agency it left too: its system closes its copy.
+    agencies = {message.agency_id, (event.data or {}).get("previous_agency") if name == WebhookEvent.ROUTED else None} - {None}
+    if name is None or not agencies:
         return []
-    endpoints = [e for e in WebhookEndpoint.objects.filter(agency_id=message.agency_id, is_active=True) if e.wants(name)]
+    endpoints = [e for e in WebhookEndpoint.objects.filter(agency_id__in=agencies, is_active=True) if e.wants(name)]
     if not endpoints:
         return []
     message = Message.objects.select_related("agency", "sector", "category").get(pk=message.pk)

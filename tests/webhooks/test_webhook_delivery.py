@@ -28,6 +28,11 @@ def sent(monkeypatch):
     return countdowns
 
 
+def _when_due(delivery):
+    """The scheduled time of the next attempt has come."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+
+
 def _routed(region, make_message, people):
     message = make_message(region)
     message = message_classify(message=message, category=region.categories["Ямы и выбоины"], by=people.operator)
@@ -88,6 +93,7 @@ def test_it_retries_with_back_off_and_records_the_final_failure(region, make_mes
     assert sent == [(delivery.pk, 60)]
     # The worker runs the scheduled attempts; each failure asks for a longer wait.
     for _ in range(service.MAX_ATTEMPTS - 1):
+        _when_due(delivery)
         service_attempt = service.delivery_attempt(delivery_id=delivery.pk)
         if service_attempt.retry_in:
             sent.append((delivery.pk, service_attempt.retry_in))
@@ -112,6 +118,7 @@ def test_it_succeeds_on_a_later_attempt(region, make_message, people, endpoint, 
     receiver.answers = [500]
     _routed(region, make_message, people)
     delivery = WebhookDelivery.objects.get()
+    _when_due(delivery)
     attempt = service.delivery_attempt(delivery_id=delivery.pk)
     assert attempt.retry_in is None and attempt.delivery.status == DeliveryStatus.DELIVERED and attempt.delivery.attempts == 2
     # A late duplicate task does not send again.
@@ -128,3 +135,37 @@ def test_it_writes_nothing_when_the_change_rolls_back(region, make_message, peop
         message_route(message=message, agency=region.transport, by=people.operator)
         raise RuntimeError
     assert WebhookDelivery.objects.count() == 0 and receiver.received == []
+
+
+def test_it_tells_both_agencies_when_a_message_is_rerouted(region, make_message, people, endpoint, receiver, sent):
+    WebhookEndpoint.objects.create(agency=region.city, url=receiver.url + "/city", secret="city")
+    message = _routed(region, make_message, people)
+    message_route(message=message, agency=region.city, by=people.operator)
+    got = sorted((r["path"], json.loads(r["body"])["message"]["agency"]) for r in receiver.received)
+    # Минтранс hears the routing to it and the move away; the city's system hears the move to it.
+    assert got == sorted([("/hook", region.transport.name), ("/hook", region.city.name), ("/hook/city", region.city.name)])
+
+
+def test_it_ignores_an_early_copy_of_a_scheduled_attempt(region, make_message, people, endpoint, receiver, sent):
+    receiver.answers = [503]
+    _routed(region, make_message, people)
+    delivery = WebhookDelivery.objects.get()
+    early = service.delivery_attempt(delivery_id=delivery.pk)
+    assert early.retry_in is None and early.delivery.attempts == 1 and len(receiver.received) == 1
+
+
+def test_it_sweeps_deliveries_the_broker_lost(region, make_message, people, endpoint, receiver, sent):
+    from datetime import timedelta
+
+    receiver.answers = [503]
+    _routed(region, make_message, people)
+    delivery = WebhookDelivery.objects.get()
+    now = timezone.now()
+    assert service.deliveries_lost(now=now) == []  # its retry is scheduled in a minute
+    assert service.deliveries_lost(now=now + timedelta(minutes=7)) == [delivery.pk]
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=now - timedelta(minutes=6))
+    from feedback.tasks import sweep_webhook_deliveries
+
+    assert sweep_webhook_deliveries() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 2
