@@ -69,7 +69,7 @@ def to_xml(data, kind: str) -> bytes:
     else:
         root = ET.Element(kind)
         _fill(root, data, _NESTED)
-    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(root, encoding="unicode").encode()
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(root, encoding="unicode").encode()
 
 
 def render(data, fmt: str, kind: str, *, status: int = 200) -> HttpResponse:

@@ -31,7 +31,10 @@ def test_it_discovery_lists_the_v2_endpoint_in_both_formats(client, region):
     assert {"changeset", "contact", "key_service", "endpoints"} <= set(data)
     assert data["endpoints"][0]["url"].endswith("/open311/v2/")
     assert data["endpoints"][0]["formats"] == ["application/json", "text/xml"]
-    root = SafeET.fromstring(client.get("/open311/v2/discovery.xml").content)
+    xml = client.get("/open311/v2/discovery.xml")
+    # The spec: UTF-8 declared before the root element, and in the content type.
+    assert xml.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>') and xml["Content-Type"] == "text/xml; charset=utf-8"
+    root = SafeET.fromstring(xml.content)
     assert root.tag == "discovery"
     assert [f.text for f in root.find("endpoints/endpoint/formats")] == ["application/json", "text/xml"]
 
@@ -231,3 +234,14 @@ def test_it_token_resolves_to_the_request_id(client, region, open311_key):
 def test_it_refuses_other_methods(client, region):
     assert client.post("/open311/v2/services.json").status_code == 405
     assert client.delete("/open311/v2/requests.json").status_code == 405
+
+
+def test_it_lists_requests_with_a_fixed_number_of_queries(client, region, open311_key, make_message, django_assert_max_num_queries):
+    _, raw = open311_key
+    make_message(region, channel=region.pos, category=region.categories["Ямы и выбоины"], sector=region.roads, agency=region.transport)
+    with django_assert_max_num_queries(6) as few:
+        client.get(f"/open311/v2/requests.xml?api_key={raw}")
+    for _ in range(5):
+        make_message(region, channel=region.pos, category=region.categories["Запись к врачу"], sector=region.health, agency=region.minzdrav)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(f"/open311/v2/requests.json?api_key={raw}").json()) == 6
