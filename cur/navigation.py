@@ -62,6 +62,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Доклад"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
     NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES),
+    # The webhook delivery log; the head opens it from the admin's list of agency endpoints.
+    NavItem(_("Уведомления органов"), "webhooks:log", icon="send", roles=frozenset({RoleCode.TECHNICAL_EXECUTIVE, RoleCode.AGENCY_EXECUTOR})),
 )
 
 

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("sectors.urls")),
     path("", include("roadmap.urls")),
     path("api/v1/", include("feedback.api.urls")),
+    path("open311/v2/", include("feedback.open311.urls")),
+    path("webhooks/", include("feedback.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

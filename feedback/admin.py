@@ -15,7 +15,9 @@ from feedback.models import (
     Message,
     MessageEvent,
     MessageKind,
+    Open311Key,
     PersonalDataView,
+    WebhookEndpoint,
 )
 
 
@@ -158,3 +160,31 @@ class IntegrationSystemAdmin(admin.ModelAdmin):
         for system in queryset:
             _token, key = token_issue(system=system)
             self.message_user(request, _("Токен системы «%(name)s»: %(key)s — сохраните его, он больше не будет показан.") % {"name": system.name, "key": key}, messages.WARNING)
+
+
+@admin.register(Open311Key)
+class Open311KeyAdmin(admin.ModelAdmin):
+    list_display = ("name", "channel", "key_prefix", "requests_per_minute", "is_active", "last_used_at")
+    readonly_fields = ("key_prefix", "created_at", "last_used_at")
+
+    def save_model(self, request, obj, form, change):
+        raw = obj.issue() if not change else None
+        super().save_model(request, obj, form, change)
+        if raw:
+            # Only the hash is stored: this is the one time anyone sees the key.
+            from django.contrib import messages
+
+            messages.warning(request, _("Ключ api_key (сохраните его, он больше не будет показан): %(key)s") % {"key": raw})
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("agency", "url", "is_active", "created_at", "delivery_log")
+    list_filter = ("is_active",)
+
+    @admin.display(description=_("журнал доставки"))
+    def delivery_log(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}?agency={}">{}</a>', reverse("webhooks:log"), obj.agency_id, _("открыть"))

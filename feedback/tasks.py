@@ -20,4 +20,34 @@ def notify_agency_of_routed_message(message_id: int) -> int:
 def send_deadline_reminders() -> int:
     return notifications.send_deadline_reminders()
 
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt; the service says when the next one is due, with its back-off."""
+    from feedback.webhooks.delivery import delivery_attempt
+
+    attempt = delivery_attempt(delivery_id=delivery_id)
+    if attempt.retry_in is not None:
+        deliver_webhook.apply_async((delivery_id,), countdown=attempt.retry_in)
+    return attempt.delivery.status
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def poll_mailbox() -> dict[str, int]:
+    from feedback.adapters.mail import mailbox_poll
+
+    report = mailbox_poll()
+    return {"created": report.created, "duplicates": report.duplicates, "errors": len(report.errors)}
+
+
+@shared_task
+def sweep_webhook_deliveries() -> int:
+    from feedback.webhooks.delivery import deliveries_lost
+
+    lost = deliveries_lost()
+    for pk in lost:
+        deliver_webhook.delay(pk)
+    return len(lost)
+
+
 from feedback.tasks_classifier import train_classifier_version, train_classifiers_weekly  # noqa: E402, F401 — Celery finds them here too

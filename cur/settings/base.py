@@ -148,6 +148,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks_classifier.train_classifiers_weekly",
         "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
+    # Webhook deliveries whose scheduled attempt the broker lost.
+    "webhook-sweep": {
+        "task": "feedback.tasks.sweep_webhook_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
     # The previous month's rating, once the last day's deadline flags have been refreshed.
     "monthly-rating": {
         "task": "ratings.tasks.rating_tasks.compute_monthly_rating",
@@ -167,6 +172,16 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "cur@localhost")
+# The ЦУР's mailbox read by the e-mail channel adapter (feedback.adapters.mail); polled only when
+# a host is set.
+CUR_IMAP_HOST = env.get_str("CUR_IMAP_HOST", "")
+CUR_IMAP_PORT = env.get_int("CUR_IMAP_PORT", 993, minimum=1)
+CUR_IMAP_USER = env.get_str("CUR_IMAP_USER", "")
+CUR_IMAP_PASSWORD = env.get_str("CUR_IMAP_PASSWORD", "")
+CUR_IMAP_FOLDER = env.get_str("CUR_IMAP_FOLDER", "INBOX")
+CUR_IMAP_CHANNEL = env.get_str("CUR_IMAP_CHANNEL", "email")
+if CUR_IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["poll-mailbox"] = {"task": "feedback.tasks.poll_mailbox", "schedule": crontab(minute="*/5")}
 # Who receives the final monthly report to the governor by e-mail (comma-separated), besides the
 # addresses the head keeps on the reports page.
 CUR_REPORT_RECIPIENTS = env.get_list("CUR_REPORT_RECIPIENTS", [])

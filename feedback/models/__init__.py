@@ -7,8 +7,10 @@ from .history import EventKind, MessageEvent
 from .integrations import ApiScope, ApiToken, IntegrationSystem
 from .mass_problems import MassProblem
 from .messages import CLOSED_STATUSES, OPEN_STATUSES, Message, MessageStatus
+from .open311 import Open311Key
 from .privacy import PersonalDataView
 from .saved_filters import SavedFilter
+from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -18,6 +20,7 @@ __all__ = [
     "AnswerKind",
     "CalendarOverride",
     "DeadlinePolicy",
+    "DeliveryStatus",
     "AnswerReview",
     "ApiScope",
     "ApiToken",
@@ -32,8 +35,12 @@ __all__ = [
     "MessageEvent",
     "MessageKind",
     "MessageStatus",
+    "Open311Key",
     "PersonalDataView",
     "ReturnReason",
     "SavedFilter",
     "TrainingState",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from cur.access import access_for
 from feedback.models import Message, MessageEvent
+from feedback.webhooks.events import deliveries_queue
 
 # When a person holds several roles, the history names the one the action was taken in.
 _ROLE_PRECEDENCE = ["operator", "head", "agency_executor", "sector_lead", "sector_responsible", "direction_lead", "curator"]
@@ -22,7 +23,7 @@ def actor_role(user) -> str:
 
 
 def record(message: Message, *, kind: str, by, from_status: str = "", to_status: str = "", note: str = "", data: dict | None = None) -> MessageEvent:
-    return MessageEvent.objects.create(
+    event = MessageEvent.objects.create(
         message=message,
         actor=by,
         actor_role=actor_role(by),
@@ -32,6 +33,9 @@ def record(message: Message, *, kind: str, by, from_status: str = "", to_status:
         note=note,
         data=data or {},
     )
+    # Routing and state changes reach the agencies' systems (outbound webhooks), after the commit.
+    deliveries_queue(event)
+    return event
 
 
 def lock(message: Message) -> Message:

@@ -1,0 +1,197 @@
+"""Open311 service requests: creating one through the intake service, reading them back.
+
+Idempotency (documented in README): a client that sends `attribute[external_id]` (or
+`external_id`) names its own request; otherwise the SHA-256 of the request's fields stands for it,
+so a POST retried after a lost response never makes a second message. Either way the external id
+is prefixed with the key's id: two systems sharing a channel never clash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from feedback.deadlines import DeadlineRules
+from feedback.forms.intake import IncomingMessageForm
+from feedback.models import CLOSED_STATUSES, EventKind, Message, Open311Key
+from feedback.open311.formats import w3c
+from feedback.services.events import record
+from feedback.services.intake import messages_ingest
+from sectors.models import Category
+
+DESCRIPTION_MAX = 4000  # the spec's limit of `description`
+DEFAULT_WINDOW = timedelta(days=90)  # GET requests without dates: the last 90 days (spec)
+MAX_RESULTS = 1000  # the spec's default cap of GET requests
+_FIELDS = ("service_code", "lat", "long", "address_string", "address_id", "description", "first_name", "last_name", "email", "phone", "media_url", "device_id", "account_id")
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, *descriptions: str):
+        super().__init__(*descriptions)
+        self.status = status
+        self.descriptions = descriptions
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True, sector__is_active=True).select_related("sector").order_by("sector__order", "order", "name")
+
+
+def category_for(code: str) -> Category:
+    found = list(active_categories().filter(code=code)[:2])
+    if not found:
+        raise Open311Error(404, f"Услуга service_code={code} не найдена.")
+    if len(found) > 1:
+        raise Open311Error(400, f"Код услуги {code} неоднозначен; обратитесь в ЦУР.")
+    return found[0]
+
+
+def service_data(category: Category) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": f"{category.sector.name}: {category.name}",
+        "metadata": False,
+        "type": "realtime",
+        "keywords": category.name.lower(),
+        "group": category.sector.name,
+    }
+
+
+def _external_id(key: Open311Key, data: dict) -> str:
+    own = (data.get("attribute[external_id]") or data.get("external_id") or "").strip()
+    if own:
+        return f"open311:{key.id}:{own}"[:200]
+    canonical = json.dumps({name: data.get(name, "") for name in _FIELDS}, sort_keys=True, ensure_ascii=False)
+    return f"open311:{key.id}:sha256:{hashlib.sha256(canonical.encode()).hexdigest()}"
+
+
+@dataclass
+class Created:
+    message: Message
+    created: bool
+
+
+def request_create(*, key: Open311Key, data: dict, now: datetime | None = None) -> Created:
+    """Validate as the intake form does, register through the intake service, set the declared category."""
+    category = category_for((data.get("service_code") or "").strip()) if data.get("service_code") else None
+    if category is None:
+        raise Open311Error(400, "Не указан service_code.")
+    description = (data.get("description") or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise Open311Error(400, f"Описание (description) длиннее {DESCRIPTION_MAX} символов (сейчас {len(description)}).")
+    has_point = bool(data.get("lat")) or bool(data.get("long"))
+    if not has_point and not (data.get("address_string") or "").strip():
+        raise Open311Error(400, "Укажите место: lat и long или address_string.")
+    external_id = _external_id(key, data)
+    name = " ".join(p for p in ((data.get("last_name") or "").strip(), (data.get("first_name") or "").strip()) if p)
+    form = IncomingMessageForm(
+        {
+            "external_id": external_id,
+            "text": description,
+            "received_at": (now or timezone.now()).isoformat(),
+            "address": data.get("address_string") or "",
+            "latitude": data.get("lat") or "",
+            "longitude": data.get("long") or "",
+            "author_name": name,
+            "author_email": data.get("email") or "",
+            "author_phone": data.get("phone") or "",
+            "source_url": data.get("media_url") or "",
+        },
+        now=now,
+    )
+    if not form.is_valid():
+        raise Open311Error(400, *form.error_list())
+    with transaction.atomic():
+        result = messages_ingest(channel=key.channel, items=[form.to_incoming()])
+        if not result.created:
+            return Created(Message.objects.get(channel=key.channel, external_id=external_id), False)
+        message = result.created[0]
+        _declare_category(message, category)
+    return Created(message, True)
+
+
+def _declare_category(message: Message, category: Category) -> None:
+    """The category the client chose: set (deadlines follow it), the state stays «new» for the operator."""
+    message.sector_id, message.category_id = category.sector_id, category.id
+    deadlines = DeadlineRules.load().deadlines_for(message.kind, message.registered_at, channel_id=message.channel_id, category_id=category.id)
+    message.deadline_at, message.first_response_due_at = deadlines.answer, deadlines.first_response
+    message.save(update_fields=["sector", "category", "deadline_at", "first_response_due_at"])
+    record(message, kind=EventKind.CLASSIFIED, by=None, note=f"Категория указана заявителем (Open311): {category.sector.name} / {category.name}", data={"category": category.id, "source": "open311"})
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+def requests_of(key: Open311Key) -> QuerySet[Message]:
+    """A key reads only its own channel's messages: no system sees what others sent."""
+    return Message.objects.filter(channel_id=key.channel_id).select_related("category", "agency").order_by("-received_at", "-id")
+
+
+def parse_w3c(value: str, name: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace(" ", "+") if "T" in value else value.strip())
+    except ValueError:
+        raise Open311Error(400, f"{name} «{value}» не распознан: ожидается дата W3C, например 2026-03-01T00:00:00+03:00.") from None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+    return parsed
+
+
+def requests_search(*, key: Open311Key, params, now: datetime | None = None) -> list[Message]:
+    queryset = requests_of(key)
+    ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
+    if ids:
+        # The spec: with ids given, every other filter is ignored.
+        numbers = [int(i) for i in ids if i.isdigit()]
+        return list(queryset.filter(pk__in=numbers)[:MAX_RESULTS])
+    if params.get("service_code"):
+        codes = [c.strip() for c in params["service_code"].split(",") if c.strip()]
+        queryset = queryset.filter(category__code__in=codes)
+    start = parse_w3c(params["start_date"], "start_date") if params.get("start_date") else None
+    end = parse_w3c(params["end_date"], "end_date") if params.get("end_date") else None
+    if start is None and end is None:
+        start = (now or timezone.now()) - DEFAULT_WINDOW
+    if start is not None:
+        queryset = queryset.filter(received_at__gte=start)
+    if end is not None:
+        queryset = queryset.filter(received_at__lte=end)
+    status = (params.get("status") or "").strip()
+    if status:
+        wanted = {s.strip() for s in status.split(",")}
+        if not wanted <= {"open", "closed"}:
+            raise Open311Error(400, f"status «{status}» не распознан: допустимо open или closed.")
+        closed = [s.value for s in CLOSED_STATUSES]
+        if wanted == {"open"}:
+            queryset = queryset.exclude(status__in=closed)
+        elif wanted == {"closed"}:
+            queryset = queryset.filter(status__in=closed)
+    return list(queryset[:MAX_RESULTS])
+
+
+def request_data(message: Message) -> dict:
+    """One request as the spec lists it, without the resident's personal data (name, e-mail, phone)."""
+    return {
+        "service_request_id": message.number,
+        "status": "closed" if message.status in CLOSED_STATUSES else "open",
+        "status_notes": message.get_status_display(),
+        "service_name": message.category.name if message.category_id else "",
+        "service_code": message.category.code if message.category_id else "",
+        "description": message.text,
+        "agency_responsible": message.agency.name if message.agency_id else "",
+        "service_notice": "",
+        "requested_datetime": w3c(message.received_at),
+        "updated_datetime": w3c(message.updated_at),
+        "expected_datetime": w3c(message.deadline_at),
+        "address": message.address,
+        "address_id": "",
+        "zipcode": "",
+        "lat": message.latitude if message.latitude is not None else "",
+        "long": message.longitude if message.longitude is not None else "",
+        "media_url": message.source_url,
+    }

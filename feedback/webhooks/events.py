@@ -1,0 +1,80 @@
+"""Which history events agencies' systems hear about, and queueing their deliveries.
+
+Called from `feedback.services.events.record`, the one place every routing and state change is
+written, inside the change's transaction: the delivery rows commit or roll back with the change,
+and the sending is queued only after the commit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from feedback.models import (
+    EventKind,
+    Message,
+    MessageEvent,
+    MessageStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from feedback.open311.formats import w3c
+
+
+def webhook_event_for(event: MessageEvent) -> str | None:
+    if event.kind == EventKind.ROUTED:
+        return WebhookEvent.ROUTED
+    if event.to_status and event.to_status != event.from_status:
+        return WebhookEvent.STATUS
+    return None
+
+
+def payload_for(message: Message, event: MessageEvent, name: str) -> dict:
+    """What an agency's system needs to act, without the resident's personal data (152-ФЗ):
+    the executor sees those on the card, where each view is logged."""
+    return {
+        "event": name,
+        "event_id": event.pk,
+        "occurred_at": w3c(event.at),
+        "message": {
+            "number": message.number,
+            "status": message.status,
+            "status_display": str(MessageStatus(message.status).label),
+            "previous_status": event.from_status,
+            "agency": message.agency.name if message.agency_id else "",
+            "sector": message.sector.name if message.sector_id else "",
+            "category": message.category.name if message.category_id else "",
+            "text": message.text,
+            "address": message.address,
+            "latitude": message.latitude,
+            "longitude": message.longitude,
+            "received_at": w3c(message.received_at),
+            "deadline_at": w3c(message.deadline_at),
+            "note": event.note if event.kind != EventKind.COMMENT else "",
+            "url": settings.CUR_PUBLIC_URL.rstrip("/") + reverse("feedback:card", args=[message.pk]),
+        },
+    }
+
+
+def deliveries_queue(event: MessageEvent) -> list[WebhookDelivery]:
+    message = event.message
+    name = webhook_event_for(event)
+    # A re-routed message is news for the agency it left too: its system closes its copy.
+    agencies = {message.agency_id, (event.data or {}).get("previous_agency") if name == WebhookEvent.ROUTED else None} - {None}
+    if name is None or not agencies:
+        return []
+    endpoints = [e for e in WebhookEndpoint.objects.filter(agency_id__in=agencies, is_active=True) if e.wants(name)]
+    if not endpoints:
+        return []
+    message = Message.objects.select_related("agency", "sector", "category").get(pk=message.pk)
+    payload = payload_for(message, event, name)
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(endpoint=endpoint, message=message, event=name, payload=payload) for endpoint in endpoints
+    )
+    from feedback.tasks import deliver_webhook
+
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+    return deliveries

@@ -1,0 +1,36 @@
+"""The delivery log: who sees which deliveries, filtered and paged."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from cur.access import access_for
+from cur.roles import RoleCode
+from feedback.models import WebhookDelivery
+
+# The head and the technical executive see every agency's deliveries; an agency executor his own.
+LOG_ALL_ROLES = frozenset({RoleCode.HEAD, RoleCode.TECHNICAL_EXECUTIVE})
+LOG_ROLES = LOG_ALL_ROLES | {RoleCode.AGENCY_EXECUTOR}
+
+
+def visible_deliveries(user) -> QuerySet[WebhookDelivery]:
+    access = access_for(user)
+    queryset = WebhookDelivery.objects.select_related("endpoint__agency", "message")
+    if access.has(*LOG_ALL_ROLES):
+        return queryset
+    if RoleCode.AGENCY_EXECUTOR in access.roles and access.agency_ids:
+        return queryset.filter(endpoint__agency_id__in=access.agency_ids)
+    raise PermissionDenied
+
+
+def filtered(queryset: QuerySet[WebhookDelivery], *, status: str = "", event: str = "", agency_id: int | None = None, number: str = "") -> QuerySet[WebhookDelivery]:
+    if status:
+        queryset = queryset.filter(status=status)
+    if event:
+        queryset = queryset.filter(event=event)
+    if agency_id:
+        queryset = queryset.filter(endpoint__agency_id=agency_id)
+    if number.strip().isdigit():
+        queryset = queryset.filter(message_id=int(number))
+    return queryset
