@@ -71,6 +71,15 @@ def readable_sector_ids(user) -> frozenset[int] | None:
     return frozenset()
 
 
+def readable_sectors(user):
+    """The sectors whose projects the user reads, in the sectors' order (a queryset)."""
+    from sectors.models import Sector
+
+    ids = readable_sector_ids(user)
+    sectors = Sector.objects.filter(is_active=True) if ids is None else Sector.objects.filter(id__in=ids)
+    return sectors.order_by("order", "name")
+
+
 def may_read_sector(user, sector_id: int) -> bool:
     ids = readable_sector_ids(user)
     return ids is None or sector_id in ids

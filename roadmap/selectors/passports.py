@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from roadmap.access import readable_sector_ids
+from roadmap.access import readable_sector_ids, readable_sectors
 from roadmap.models import PassportParticipant, PassportVersion, Project
 from sectors.models import Sector
 
@@ -59,11 +59,10 @@ def passport_list(user, sector_id: int | None = None) -> list[SectorBlock]:
             row = rows[version.project_id] = ProjectRow(version.project, version, None)
         if version.pk == version.project.current_version_id:
             row.current = version
-    ids = readable_sector_ids(user)
-    sectors = Sector.objects.filter(is_active=True) if ids is None else Sector.objects.filter(id__in=ids)
+    sectors = readable_sectors(user)
     if sector_id is not None:
         sectors = sectors.filter(pk=sector_id)
-    blocks = {s.pk: SectorBlock(s) for s in sectors.order_by("order", "name")}
+    blocks = {s.pk: SectorBlock(s) for s in sectors}
     for row in rows.values():
         if row.project.sector_id in blocks:
             blocks[row.project.sector_id].rows.append(row)

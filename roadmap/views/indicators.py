@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cur.roles import RoleCode
-from roadmap.access import holds, readable_sector_ids, responsible_sector_ids
+from roadmap.access import holds, readable_sectors, responsible_sector_ids
 from roadmap.forms.common import rows_of
 from roadmap.forms.indicators import ActualForm, IndicatorForm, PlanFormSet
 from roadmap.models import IndicatorKind, IndicatorPlan
@@ -31,11 +31,9 @@ from sectors.models import Sector
 def indicator_list_view(request):
     require_projects(request.user)
     sector_id = _sector_param(request)
-    ids = readable_sector_ids(request.user)
-    sectors = Sector.objects.filter(is_active=True) if ids is None else Sector.objects.filter(id__in=ids)
     return render(request, "roadmap/indicator_list.html", {
         "indicators": indicator_list(request.user, sector_id),
-        "sectors": sectors.order_by("order", "name"),
+        "sectors": readable_sectors(request.user),
         "selected": sector_id,
         "may_create": bool(responsible_sector_ids(request.user)) or holds(request.user, RoleCode.HEAD),
         "section": "indicators",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from roadmap.access import may_draft_for, readable_sector_ids, responsible_sector_ids
+from roadmap.access import may_draft_for, readable_sector_ids, readable_sectors, responsible_sector_ids
 from roadmap.forms.common import rows_of
 from roadmap.forms.passports import NUMBERED, PassportForm, section_formsets
 from roadmap.selectors import approvals as approval_reads
@@ -42,11 +42,9 @@ def _sector_param(request) -> int | None:
 def passport_list_view(request):
     require_projects(request.user)
     sector_id = _sector_param(request)
-    ids = readable_sector_ids(request.user)
-    sectors = Sector.objects.filter(is_active=True) if ids is None else Sector.objects.filter(id__in=ids)
     return render(request, "roadmap/passport_list.html", {
         "blocks": passport_list(request.user, sector_id),
-        "sectors": sectors.order_by("order", "name"),
+        "sectors": readable_sectors(request.user),
         "selected": sector_id,
         "may_create": bool(responsible_sector_ids(request.user)),
         "section": "passports",
