@@ -11,14 +11,14 @@ nothing, and a fast one keeps authentication to one indexed lookup per request.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
+
+from .keys import hash_key
 
 TOKEN_PREFIX_LENGTH = 8
 
@@ -87,4 +87,4 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
+        return hash_key(key)

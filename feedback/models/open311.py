@@ -1,13 +1,10 @@
-import hashlib
 import secrets
 
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-
-def hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+from .keys import hash_key
 
 
 class Open311Key(models.Model):
