@@ -141,8 +141,10 @@ class ClassifyForm(ActionForm):
 
     # What the classifier suggested when the form was shown; posted back so that the event records
     # whether the operator accepted it.
-    suggested_category = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    suggested_confidence = forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput)
+    suggested_category = forms.IntegerField(label=_("Предложенная категория"), required=False, widget=forms.HiddenInput)
+    suggested_confidence = forms.FloatField(
+        label=_("Уверенность подсказки"), required=False, min_value=0, max_value=1, widget=forms.HiddenInput,
+    )
 
     def setup(self) -> None:
         self.fields["category"].choices = [("", _("— выберите категорию —"))] + category_choices(active_categories())

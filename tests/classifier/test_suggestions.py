@@ -89,3 +89,11 @@ def test_it_does_not_suggest_for_a_classified_message(client, region, make_user,
     message = make_message(region, text="Яма на дороге у дома 3", sector=region.health, category=region.categories["Запись к врачу"])
     client.force_login(make_user(RoleCode.OPERATOR))
     assert "Подсказка классификатора" not in _card(client, message)
+
+
+def test_it_keeps_the_suggestions_hidden_fields_out_of_sight(client, region, make_user, make_message, category_model):
+    message = make_message(region, text="Огромная яма на дороге у остановки")
+    client.force_login(make_user(RoleCode.OPERATOR))
+    body = _card(client, message)
+    assert 'type="hidden" name="classify-suggested_category"' in body
+    assert "Suggested" not in body and "Предложенная категория" not in body
