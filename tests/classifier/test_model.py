@@ -2,7 +2,7 @@ import joblib
 import numpy as np
 
 from feedback.classifier.baseline import KeywordBaseline
-from feedback.classifier.model import TextClassifier
+from feedback.classifier.model import TextClassifier, calibration_split
 
 from .corpus import labelled
 
@@ -59,3 +59,22 @@ def test_it_learns_keywords_for_the_baseline():
     assert list(baseline.predict(["нужен врач", "мусор во дворе"])) == ["health", "waste"]
     # With no keyword the baseline answers the most frequent class (ties: the first in order).
     assert baseline.predict(["ни одного знакомого слова"])[0] == baseline.fallback_
+
+
+def test_it_calibrates_on_held_out_rows_when_the_history_is_large():
+    x, y = labelled()
+    # The threshold lowered so the small corpus takes the large-history path.
+    model = TextClassifier(cross_calibration_max=10).fit(x, y)
+    assert list(model.predict(["Огромная яма на дороге возле остановки", "Мусор не вывозят, контейнеры переполнены"])) == ["roads", "waste"]
+    proba = model.predict_proba(["Талонов к врачу в поликлинике нет"])
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert model.classes_[proba.argmax()] == "health"
+
+
+def test_it_keeps_every_class_on_both_sides_of_the_calibration_split():
+    labels = ["a"] * 50 + ["b"] * 3 + ["c"] * 10
+    fit, calibrate = calibration_split(labels, 0.2)
+    assert sorted([*fit, *calibrate]) == list(range(len(labels)))
+    for label, calibrated, fitted in (("a", 10, 40), ("b", 1, 2), ("c", 2, 8)):
+        assert sum(labels[i] == label for i in calibrate) == calibrated
+        assert sum(labels[i] == label for i in fit) == fitted
