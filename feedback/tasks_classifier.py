@@ -1,9 +1,11 @@
-"""Celery tasks of the classifier: thin, take ids, call the training service."""
+"""Celery tasks of the classifier: thin, take ids, call the training and suggestion services."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from feedback.classifier import training
 from feedback.models import ClassifierTarget
+from feedback.services import suggestions
 
 
 @shared_task(acks_late=True)
@@ -21,3 +23,23 @@ def train_classifiers_weekly() -> list[int]:
         except training.TrainingRefused:
             continue
     return out
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def analyse_messages(message_ids: list[int]) -> int:
+    return len(suggestions.messages_analyse(message_ids=message_ids))
+
+
+SWEEP_LIMIT = 5000
+
+
+@shared_task
+def analyse_missed_messages() -> int:
+    # Intake queues analysis on commit; a broker restart can lose such a task: this finds them.
+    return len(suggestions.messages_analyse(message_ids=suggestions.unanalysed_recent_messages(limit=SWEEP_LIMIT)))
+
+
+@shared_task
+def reanalyse_waiting_messages() -> int:
+    # After a new category version becomes active the queue should show its guesses.
+    return len(suggestions.messages_analyse(message_ids=suggestions.waiting_for_classification(limit=50_000)))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("messages/filters/", saved_filter_save, name="queue_filter_save"),
     path("classifier/", classifier.versions, name="classifier"),
     path("classifier/train/", classifier.train, name="classifier_train"),
+    path("classifier/auto-routing/", classifier.auto_routing, name="classifier_auto_routing"),
     path("classifier/<int:pk>/", classifier.version, name="classifier_version"),
     path("classifier/<int:pk>/activate/", classifier.activate, name="classifier_activate"),
     path("messages/filters/<int:pk>/delete/", saved_filter_delete, name="queue_filter_delete"),

@@ -148,6 +148,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks_classifier.train_classifiers_weekly",
         "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
+    # Messages whose analysis task (suggestion, tone, auto-routing) the broker lost.
+    "analyse-missed-messages": {
+        "task": "feedback.tasks_classifier.analyse_missed_messages",
+        "schedule": crontab(minute="*/10"),
+    },
     # Webhook deliveries whose scheduled attempt the broker lost.
     "webhook-sweep": {
         "task": "feedback.tasks.sweep_webhook_deliveries",

@@ -38,6 +38,34 @@ def metrics(y_true, y_pred) -> dict:
     }
 
 
+THRESHOLDS = (0.6, 0.7, 0.8, 0.9, 0.95)
+
+
+def threshold_table(y_true, guesses, group_of, thresholds=THRESHOLDS) -> dict[str, list[dict]]:
+    """What an auto-classification threshold would have done on held-out messages, per group (the
+    sector of the guessed category): of the messages guessed into the group, the share at or above
+    each threshold («covered») and how many of those were right («precision»).
+
+    `guesses` are (label, confidence) pairs from TextClassifier.suggest; `group_of` maps a label
+    to its group (None: left out). The head picks a sector's threshold from this table.
+    """
+    rows: dict[str, list[tuple[float, bool]]] = {}
+    for truth, (label, confidence) in zip(y_true, guesses, strict=True):
+        group = group_of(str(label))
+        if group is not None:
+            rows.setdefault(str(group), []).append((float(confidence), str(label) == str(truth)))
+    table = {}
+    for group, seen in rows.items():
+        table[group] = []
+        for t in thresholds:
+            above = [right for confidence, right in seen if confidence >= t]
+            table[group].append({
+                "threshold": t, "total": len(seen), "covered": len(above),
+                "precision": (sum(above) / len(above)) if above else None,
+            })
+    return table
+
+
 @dataclass
 class Comparison:
     model: dict

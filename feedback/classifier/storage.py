@@ -14,6 +14,7 @@ from django.conf import settings
 
 _cache: dict[str, object] = {}
 _lock = threading.Lock()
+KEEP = 2
 
 
 def path_for(version_id: int, target: str) -> Path:
@@ -33,6 +34,8 @@ def load(path: str):
         model = _cache.get(path)
         if model is None:
             model = joblib.load(path)
-            _cache.clear()  # one version per target is active: older ones are not needed
+            # One version per target is active (two targets): older ones are not needed.
+            while len(_cache) >= KEEP:
+                _cache.pop(next(iter(_cache)))
             _cache[path] = model
         return model

@@ -28,10 +28,11 @@ from feedback.models import (
     MessageStatus,
     TrainingState,
 )
+from sectors.models import Category
 
 from . import storage
 from .baseline import KeywordBaseline
-from .evaluation import metrics
+from .evaluation import metrics, threshold_table
 from .model import SEED, TextClassifier
 
 HOLD_OUT = 0.2
@@ -105,7 +106,11 @@ def classifier_version_train(*, version_id: int) -> ClassifierVersion:
         _progress(version, 20, f"обучение на {len(train_x)} сообщениях")
         model = TextClassifier().fit(train_x, train_y)
         _progress(version, 70, f"проверка на {len(test_x)} сообщениях")
-        model_figures = metrics(test_y, model.predict(test_x))
+        guesses = model.suggest(test_x)
+        model_figures = metrics(test_y, [label for label, _ in guesses])
+        if version.target == ClassifierTarget.CATEGORY:
+            sector_of = {str(pk): sector for pk, sector in Category.objects.values_list("pk", "sector_id")}
+            model_figures["thresholds"] = threshold_table(test_y, guesses, sector_of.get)
         baseline_figures = metrics(test_y, KeywordBaseline().fit(train_x, train_y).predict(test_x))
         _progress(version, 90, "сохранение")
         path = storage.path_for(version.pk, version.target)
@@ -127,7 +132,18 @@ def classifier_version_train(*, version_id: int) -> ClassifierVersion:
             "state", "progress", "stage", "trained_at", "training_size", "test_size", "metrics", "baseline_metrics",
             "file_path", "seconds", "is_active",
         ])
+        if version.is_active:
+            _reanalyse_after_commit(version)
     return version
+
+
+def _reanalyse_after_commit(version: ClassifierVersion) -> None:
+    """A new active category model re-reads the messages waiting for an operator."""
+    if version.target != ClassifierTarget.CATEGORY:
+        return
+    from feedback.tasks_classifier import reanalyse_waiting_messages
+
+    transaction.on_commit(reanalyse_waiting_messages.delay)
 
 
 @transaction.atomic
@@ -139,4 +155,5 @@ def classifier_version_activate(*, version: ClassifierVersion, by) -> Classifier
     ClassifierVersion.objects.filter(target=version.target, is_active=True).exclude(pk=version.pk).update(is_active=False)
     version.is_active = True
     version.save(update_fields=["is_active"])
+    _reanalyse_after_commit(version)
     return version

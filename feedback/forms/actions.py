@@ -152,9 +152,9 @@ class ClassifyForm(ActionForm):
         if self.message.category_id:
             self.initial.setdefault("category", self.message.category_id)
         elif not self.is_bound:
-            from feedback.classifier.suggest import suggest_category
+            from feedback.classifier.suggest import suggestion_for
 
-            self.suggestion = suggest_category(self.message.text)
+            self.suggestion = suggestion_for(self.message)
             if self.suggestion is not None:
                 self.initial.update(
                     category=self.suggestion.category_id, suggested_category=self.suggestion.category_id,

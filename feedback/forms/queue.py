@@ -39,7 +39,7 @@ UNKNOWN_CHOICE = _("Такого значения нет в списке.")
 # The parameters that make up a query; anything else in the URL (the page cursor) is not a filter.
 FILTER_FIELDS = (
     "q", "status", "closed", "sector", "category", "channel", "kind", "municipality", "agency",
-    "due", "days", "unrouted", "unclassified", "registered_from", "registered_to", "order",
+    "due", "days", "unrouted", "unclassified", "tone", "registered_from", "registered_to", "order",
 )
 MAX_SAVED_FILTERS = 50
 
@@ -151,6 +151,7 @@ class QueueFilterForm(forms.Form):
     )
     unrouted = forms.BooleanField(label=_("не направлены в орган"), required=False)
     unclassified = forms.BooleanField(label=_("не классифицированы"), required=False)
+    tone = forms.BooleanField(label=_("конфликтные, с угрозами или бранью"), required=False)
     registered_from = _date_field(_("Зарегистрировано с"))
     registered_to = _date_field(_("по"))
     order = forms.ChoiceField(
@@ -198,6 +199,8 @@ class QueueFilterForm(forms.Form):
             parts.append(str(_("не классифицированы")))
         if data.get("unrouted"):
             parts.append(str(_("не направлены")))
+        if data.get("tone"):
+            parts.append(str(_("конфликтные")))
         return " · ".join(parts)
 
     def clean_q(self) -> str:
@@ -240,6 +243,7 @@ class QueueFilterForm(forms.Form):
             due_days=data.get("days") or DEFAULT_SOON_DAYS,
             unrouted=bool(data.get("unrouted")),
             unclassified=bool(data.get("unclassified")),
+            tone=bool(data.get("tone")),
             registered_from=data.get("registered_from"),
             registered_to=data.get("registered_to"),
             search=data.get("q") or "",

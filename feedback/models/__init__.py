@@ -1,7 +1,14 @@
 from .answers import Answer, AnswerKind, AnswerReview, ReturnReason
 from .attachments import AnswerAttachment
 from .channels import Channel, DeadlineUnit, MessageKind
-from .classifier import ClassifierTarget, ClassifierVersion, TrainingState
+from .classifier import (
+    ClassifierTarget,
+    ClassifierVersion,
+    MessageSuggestion,
+    SectorAutoRouting,
+    ToneFlag,
+    TrainingState,
+)
 from .deadline_rules import CalendarOverride, DeadlinePolicy
 from .history import EventKind, MessageEvent
 from .integrations import ApiScope, ApiToken, IntegrationSystem
@@ -34,11 +41,14 @@ __all__ = [
     "Message",
     "MessageEvent",
     "MessageKind",
+    "MessageSuggestion",
     "MessageStatus",
     "Open311Key",
     "PersonalDataView",
     "ReturnReason",
     "SavedFilter",
+    "SectorAutoRouting",
+    "ToneFlag",
     "TrainingState",
     "WebhookDelivery",
     "WebhookEndpoint",

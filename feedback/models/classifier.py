@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -57,3 +58,83 @@ class ClassifierVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_target_display()} № {self.pk}"
+
+
+class ToneFlag(models.TextChoices):
+    """What the tone lexicon found in a message (feedback.classifier.tone)."""
+
+    THREAT = "threat", _("угрозы")
+    OBSCENITY = "obscenity", _("нецензурная брань")
+    CONFLICT = "conflict", _("острый конфликт")
+
+
+class MessageSuggestion(models.Model):
+    """What the classifier and the tone lexicon made of a message when it arrived.
+
+    A table of its own, not columns of Message: writing it must not fire the message's triggers
+    (statistics, update time) nor lock the row an operator may be working on. The queue reads it
+    for the page's rows only; a message without a row has not been analysed yet.
+    """
+
+    message = models.OneToOneField(
+        "feedback.Message", on_delete=models.CASCADE, primary_key=True, related_name="suggestion",
+        verbose_name=_("сообщение"),
+    )
+    version = models.ForeignKey(
+        ClassifierVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("версия классификатора"),
+    )
+    category = models.ForeignKey(
+        "sectors.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("подсказанная категория"),
+    )
+    confidence = models.FloatField(_("уверенность"), null=True, blank=True)
+    tone = ArrayField(models.CharField(max_length=16, choices=ToneFlag.choices), default=list, blank=True, verbose_name=_("тон"))
+    created_at = models.DateTimeField(_("когда разобрано"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("подсказка по сообщению")
+        verbose_name_plural = _("подсказки по сообщениям")
+        indexes = [
+            # The queue's «конфликтные» filter looks up the few flagged messages only.
+            models.Index(fields=["message"], condition=~Q(tone=[]), name="suggestion_flagged_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.category_id} ({self.percent} %)"
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.confidence is None else round(100 * self.confidence)
+
+    def tone_labels(self) -> list[str]:
+        return [str(ToneFlag(code).label) for code in self.tone if code in ToneFlag.values]
+
+
+class SectorAutoRouting(models.Model):
+    """The head's threshold per sector: above it a new message is classified and routed by the
+    classifier without waiting for an operator. Off (no row or no threshold) by default."""
+
+    sector = models.OneToOneField(
+        "sectors.Sector", on_delete=models.CASCADE, primary_key=True, related_name="auto_routing",
+        verbose_name=_("отраслевой блок"),
+    )
+    min_confidence = models.FloatField(_("порог уверенности"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("кто изменил"),
+    )
+    changed_at = models.DateTimeField(_("когда изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("автоклассификация блока")
+        verbose_name_plural = _("автоклассификация по блокам")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_confidence__isnull=True) | Q(min_confidence__gte=0.5, min_confidence__lte=1),
+                name="auto_routing_threshold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector_id}: {self.min_confidence}"

@@ -32,6 +32,7 @@ from cur.access import visible_messages
 from cur.selectors.home import Period
 from feedback.models import OPEN_STATUSES, Message, MessageStatus
 from feedback.selectors.expressions import RowCompare
+from feedback.selectors.suggestions import flagged_tone
 
 PAGE_SIZE = 50
 # A row shows the start of the text: two lines of the table at most.
@@ -97,6 +98,7 @@ class QueueQuery:
     due_days: int = DEFAULT_SOON_DAYS
     unrouted: bool = False
     unclassified: bool = False
+    tone: bool = False  # only messages flagged for threats, obscenity or conflict
     registered_from: date | None = None
     registered_to: date | None = None
     search: str = ""
@@ -176,6 +178,8 @@ def filtered_messages(user, query: QueueQuery, *, now: datetime | None = None) -
         qs = qs.filter(agency_id__isnull=True)
     if query.unclassified:
         qs = qs.filter(category_id__isnull=True)
+    if query.tone:
+        qs = qs.filter(flagged_tone())
     if query.due:
         qs = qs.filter(_due_condition(query, Period.at(now)))
     if query.registered_from:

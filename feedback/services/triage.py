@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from feedback.deadlines import DeadlineRules
-from feedback.models import CLOSED_STATUSES, EventKind, MassProblem, Message, MessageStatus
+from feedback.models import CLOSED_STATUSES, EventKind, MassProblem, Message, MessageStatus, MessageSuggestion
 from feedback.services.events import lock, record
 from feedback.workflow import TransitionRefused, check
 from sectors.models import Agency, Category
@@ -46,9 +46,16 @@ def _recompute_deadlines(message: Message) -> bool:
 @transaction.atomic
 def message_classify(*, message: Message, category: Category, by, note: str = "", suggestion: dict | None = None) -> Message:
     """Set the sector and category; `suggestion` is what the classifier offered the operator
-    ({"category": id, "confidence": p}) — the event keeps it with whether it was accepted."""
+    ({"category": id, "confidence": p}) — the event keeps it with whether it was accepted. Without
+    one (bulk actions, the API) the suggestion stored at intake is the one the operator saw."""
     message = lock(message)
     check(message, "classify", by)
+    if suggestion is None:
+        suggestion = _stored_suggestion(message)
+        # A later reclassification judges the suggestion only if the classifier's guess is what
+        # stands (it auto-routed the message); otherwise it corrects an operator, not the model.
+        if suggestion and message.category_id not in (None, suggestion["category"]):
+            suggestion = None
     if not category.is_active or not category.sector.is_active:
         raise TransitionRefused("Эта категория больше не действует: выберите другую.")
     before = {"sector": message.sector_id, "category": message.category_id, "deadline": message.deadline_at}
@@ -69,6 +76,11 @@ def message_classify(*, message: Message, category: Category, by, note: str = ""
         },
     )
     return message
+
+
+def _stored_suggestion(message: Message) -> dict | None:
+    row = MessageSuggestion.objects.filter(message=message, category__isnull=False).values("category_id", "confidence").first()
+    return {"category": row["category_id"], "confidence": row["confidence"]} if row else None
 
 
 @transaction.atomic

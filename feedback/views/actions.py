@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from feedback.forms.actions import ACTION_FORMS, ActionForm
@@ -122,6 +123,16 @@ PERFORMERS: dict[str, Callable[[ActionForm, Message, object], str]] = {
 assert set(PERFORMERS) == set(ACTION_FORMS), "every action has a form and a performer"
 
 
+def _next_url(request) -> str | None:
+    """Where an action posted from the queue (accepting a suggestion) returns: the queue page it
+    came from, never another site."""
+    target = request.POST.get("next", "")
+    queue = reverse("feedback:queue")
+    if target.startswith(queue) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
 @login_required
 def action(request, pk: int, action: str):
     if action not in PERFORMERS:
@@ -142,5 +153,5 @@ def action(request, pk: int, action: str):
             form.add_error(None, str(refused))
         else:
             messages.success(request, done)
-            return redirect(card_url)
+            return redirect(_next_url(request) or card_url)
     return render_card(request, message, bound=form, status=400)

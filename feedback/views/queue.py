@@ -27,6 +27,7 @@ from cur.templatetags.cur_format import deadline_tone, status_tone, time_left_te
 from feedback.forms.queue import QueueChoices, QueueFilterForm, SavedFilterForm, query_string_of
 from feedback.models import SavedFilter
 from feedback.selectors.queue import ORDER_DEADLINE, ORDER_NEWEST, excerpt, queue_counts, queue_page
+from feedback.selectors.suggestions import suggestions_by_message
 
 QUEUE_ROLES = READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED
 
@@ -51,6 +52,9 @@ QUICK_FILTERS = (
     QuickFilter("due_today", gettext_lazy("Срок сегодня"), (("due", "today"),), "warning"),
     QuickFilter("answered", gettext_lazy("На проверке ответа"), (("status", "answered"),), "success"),
     QuickFilter("returned", gettext_lazy("Возвращены"), (("status", "returned"),), "warning"),
+    # Not counted: the flag lives beside the message (feedback.models.MessageSuggestion), and a
+    # count over the whole scope would cost more than the rest of the page.
+    QuickFilter("tone", gettext_lazy("Конфликтные"), (("tone", "1"),), "danger"),
 )
 
 
@@ -108,7 +112,7 @@ def _quick_links(form: QueueFilterForm, counts: dict[str, int], access: Access) 
         links.append({
             "key": item.key,
             "label": item.label,
-            "count": counts.get(item.key, 0),
+            "count": counts.get(item.key),
             "tone": item.tone,
             "url": _queue_url(query_string_of(list(item.params) + order)),
             "active": current == sorted(item.params),
@@ -137,6 +141,13 @@ def _present(rows, now) -> None:
         m.deadline_text = timezone.localtime(m.deadline_at).strftime("%d.%m.%Y %H:%M") if m.deadline_at else ""
         m.left_text = time_left_text(m.deadline_at, now) if m.deadline_at and m.is_open else ""
         m.left_tone = (deadline_tone(m.deadline_at, now) or "ok") if m.left_text else ""
+    # The classifier's guess for rows still waiting for a category, and every row's tone flags.
+    analysed = suggestions_by_message(m.pk for m in rows)
+    for m in rows:
+        found = analysed.get(m.pk)
+        m.tone_labels = found.tone_labels() if found else []
+        usable = found is not None and found.category_id and found.category.is_active and found.version_id
+        m.hint = found if usable and m.category_id is None else None
 
 
 @login_required

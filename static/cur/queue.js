@@ -2,6 +2,7 @@
 //   j / k        next / previous row (highlighted, scrolled into view)
 //   Enter or o   open the highlighted message's card
 //   c / r        open the card at its classify / route form
+//   a            accept the classifier's suggestion shown in the highlighted row
 //   n            next page
 //   /            focus the search box
 // Keys typed into a field, or with Ctrl/Alt/Meta held, are left to the browser. The page works
@@ -146,6 +147,14 @@
         case "r":
         case "R":
           open("#route");
+          break;
+        case "a":
+        case "A":
+          var accept = current >= 0 && rows[current] ? rows[current].querySelector("form[data-cur-accept]") : null;
+          if (!accept) {
+            return;
+          }
+          accept.requestSubmit();
           break;
         case "n":
         case "N":

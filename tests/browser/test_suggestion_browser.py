@@ -7,7 +7,7 @@ import pytest
 from cur.roles import RoleCode
 from feedback.models import EventKind, Message, MessageStatus
 from tests.browser.login import PASSWORD, log_in
-from tests.classifier.test_suggestions import category_model  # noqa: F401 — the fixture
+from tests.classifier.conftest import category_model  # noqa: F401 — the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -37,3 +37,16 @@ def test_it_cross_validates_every_text_once():
 def test_it_formats_a_table():
     text = format_report("Модель", metrics(["a", "b"], ["a", "a"]))
     assert "accuracy 0.500" in text and "support" in text
+
+
+def test_the_threshold_table_counts_coverage_and_precision_per_group():
+    from feedback.classifier.evaluation import threshold_table
+
+    truth = ["a", "a", "b", "b", "c"]
+    guesses = [("a", 0.95), ("a", 0.65), ("a", 0.92), ("b", 0.99), ("c", 0.99)]
+    group = {"a": "roads", "b": "roads", "c": None}.get
+    table = threshold_table(truth, guesses, group, thresholds=(0.6, 0.9))
+    assert set(table) == {"roads"}  # a label without a group is left out
+    low, high = table["roads"]
+    assert low == {"threshold": 0.6, "total": 4, "covered": 4, "precision": 0.75}
+    assert high["covered"] == 3 and abs(high["precision"] - 2 / 3) < 1e-9

@@ -295,7 +295,8 @@ def test_it_does_not_grow_queries_with_the_page_size(client, make_user, region, 
 def test_it_shows_counts_that_match_the_rows_they_open(client, make_user, scene):
     client.force_login(make_user(RoleCode.OPERATOR))
     r = client.get(URL)
-    links = {link["key"]: link for link in r.context["quick_links"]}
+    # «Конфликтные» is a link without a count (tests/classifier/test_queue_suggestion_column.py).
+    links = {link["key"]: link for link in r.context["quick_links"] if link["count"] is not None}
     assert {k: link["count"] for k, link in links.items()} == {
         "open": 6, "unclassified": 2, "unrouted": 3, "overdue": 2, "due_today": 1, "answered": 1, "returned": 1,
     }
