@@ -10,7 +10,11 @@ reference tables (sectors, categories, channels…). Prints:
   batches of 500 (ingestion), goal ≥ 1,000 msg/s;
 - `classifier.predict_single: X msg/s` — one message per call (the card);
 - `classifier.holdout_accuracy: Z %` — a sanity figure on 10,000 unseen demo messages (demo texts
-  are far more regular than real ones: see README for figures on real data).
+  are far more regular than real ones: see README for figures on real data);
+- `classifier.train_categories_100k: Y s` — the category model (every leaf category) on the same
+  messages, goal ≤ 120 s too: the weekly training trains both;
+- ingestion with the analysis of new messages on and off (bench/_intake_analysis.py), on a
+  database made for benchmarks only (it writes and deletes messages).
 
 Threads of numpy/BLAS are pinned to one before numpy loads, so the figures are for one core.
 """
@@ -35,8 +39,8 @@ GOAL_PREDICT = 1000
 GOAL_TRAIN_S = 120
 
 
-def demo_texts(n: int, seed: int) -> tuple[list[str], list[str]]:
-    """n demo message texts with their sector ids, generated in memory chunk by chunk."""
+def demo_texts(n: int, seed: int) -> tuple[list[str], list[str], list[str]]:
+    """n demo message texts with their sector and category ids, generated in memory chunk by chunk."""
     from django.utils import timezone
 
     from feedback.demo import generator as g
@@ -44,7 +48,7 @@ def demo_texts(n: int, seed: int) -> tuple[list[str], list[str]]:
     ref = g.load_reference(seed)
     clock = g.Clock(now=timezone.now(), months=12, horizon_days=g._horizon(ref.kinds))
     received = g.sample_received(np.random.default_rng([seed, 1]), n, clock)
-    texts, labels = [], []
+    texts, labels, categories = [], [], []
     for index, offset in enumerate(range(0, n, g.CHUNK_SIZE)):
         builder = g.ChunkBuilder(ref, clock, seed=seed, index=index, received=received[offset:offset + g.CHUNK_SIZE],
                                  first_id=1, run_prefix="bench-", offset=offset)
@@ -54,20 +58,23 @@ def demo_texts(n: int, seed: int) -> tuple[list[str], list[str]]:
         contexts = builder._addresses()[2]
         texts.extend(builder._message_texts(contexts))
         labels.extend(str(s) for s in ref.category_sector[builder.category].tolist())
-    return texts, labels
+        categories.extend(str(c) for c in ref.category_ids[builder.category].tolist())
+    return texts, labels, categories
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--classifier-train", type=int, default=100_000, help="обучающих сообщений")
     parser.add_argument("--classifier-test", type=int, default=10_000, help="сообщений для скорости подсказки")
+    parser.add_argument("--classifier-ingest", type=int, default=5_000, help="сообщений для приёма с анализом и без (0 — не мерить)")
+    parser.add_argument("--force", action="store_true", help="разрешить базу, имя которой не оканчивается на _bench")
     args = parse_args(parser)
     setup_django()
     from feedback.classifier.model import TextClassifier
     from feedback.classifier.text import lemma
 
     say(f"Генерирую {args.classifier_train + args.classifier_test} демо-текстов в памяти…")
-    texts, labels = demo_texts(args.classifier_train + args.classifier_test, seed=8)
+    texts, labels, categories = demo_texts(args.classifier_train + args.classifier_test, seed=8)
     train_x, train_y = texts[: args.classifier_train], labels[: args.classifier_train]
     test_x, test_y = texts[args.classifier_train:], labels[args.classifier_train:]
     lemma.cache_clear()  # training pays for the dictionary look-ups itself
@@ -89,6 +96,21 @@ def main() -> None:
     figure("classifier.predict_single", len(single) / watch.seconds, "msg/s", 0)
     accuracy = float(np.mean(np.array(predicted) == np.array(test_y)))
     figure("classifier.holdout_accuracy", accuracy * 100, "%")
+
+    say(f"Обучаю модель категорий ({len(set(categories))} классов) на {len(train_x)} сообщениях…")
+    with timed() as watch:
+        category_model = TextClassifier().fit(train_x, categories[: args.classifier_train])
+    figure(f"classifier.train_categories_{len(train_x) // 1000}k", watch.seconds, "s")
+    say(f"цель ≤ {GOAL_TRAIN_S} с: {'выполнена' if watch.seconds <= GOAL_TRAIN_S else 'НЕ выполнена'}")
+    if args.classifier_ingest:
+        from _common import database_name
+
+        if not database_name().endswith("_bench") and not args.force:
+            say("приём с анализом не измерен: нужна база для бенчмарков (make bench) или --force")
+            return
+        import _intake_analysis
+
+        _intake_analysis.run(category_model, test_x[: args.classifier_ingest])
 
 
 if __name__ == "__main__":

@@ -110,6 +110,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("CUR_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Trained classifier versions (joblib files); not under MEDIA_ROOT: they are never served.
 CLASSIFIER_MODEL_DIR = Path(env.get_str("CUR_CLASSIFIER_DIR", str(BASE_DIR / "var" / "classifier")))
+# New messages get a suggestion, a tone check and (where the head allowed) auto-routing.
+CUR_ANALYSE_ON_INTAKE = env.get_bool("CUR_ANALYSE_ON_INTAKE", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -908,6 +908,8 @@ class ChunkBuilder:
         spam_text = _pick(rng, words.SPAM, n)
         style_names = [STYLES[s] for s in self.style.tolist()]
         dup = (self.fate == DUPLICATE).tolist()
+        angry = (rng.random(n) < words.CONFLICT_SHARE).tolist()
+        remark = _pick(rng, words.CONFLICT_REMARKS, n)
         out = []
         for i in range(n):
             if spam[i]:
@@ -930,6 +932,8 @@ class ChunkBuilder:
             else:
                 parts = (words.APPEAL_OPENINGS[opening[i]] + body, more, words.DURATIONS[duration[i]], ask,
                          words.APPEAL_CLOSINGS[appeal_closing[i]])
+            if angry[i]:
+                parts = (*parts, words.CONFLICT_REMARKS[remark[i]])
             text = " ".join(p for p in parts if p)
             out.append(words.REPEAT_PREFIX + text if dup[i] else text)
         return out

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from feedback.deadlines import DeadlineRules
 from feedback.models import Channel, EventKind, Message, MessageEvent, MessageKind, MessageStatus
+from feedback.services.suggestions import queue_analysis
 
 
 @dataclass
@@ -77,8 +79,15 @@ def _build(item: IncomingMessage, channel: Channel, now: datetime, rules: Deadli
     )
 
 
-def messages_ingest(*, channel: Channel, items: Sequence[IncomingMessage], by=None, event_kind: str = EventKind.CREATED) -> IngestResult:
-    """Create the items that are new for this channel; report the rest as duplicates."""
+def messages_ingest(
+    *, channel: Channel, items: Sequence[IncomingMessage], by=None, event_kind: str = EventKind.CREATED,
+    analyse: bool | None = None,
+) -> IngestResult:
+    """Create the items that are new for this channel; report the rest as duplicates.
+
+    The new messages are analysed (suggestion, tone, auto-routing) by a Celery task after the
+    commit; `analyse=False` (or CUR_ANALYSE_ON_INTAKE off) skips it, e.g. for an archive import.
+    """
     now = timezone.now()
     wanted = [i.external_id for i in items if i.external_id]
     existing = set(
@@ -113,6 +122,8 @@ def messages_ingest(*, channel: Channel, items: Sequence[IncomingMessage], by=No
                     if not _delivered(channel, item):
                         raise
                     duplicates.append(item)
+    if created and (settings.CUR_ANALYSE_ON_INTAKE if analyse is None else analyse):
+        queue_analysis([message.pk for message in created])
     return IngestResult(created=created, duplicates=duplicates)
 
 

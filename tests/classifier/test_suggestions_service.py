@@ -74,3 +74,32 @@ def test_the_threshold_is_between_half_and_one(region, make_user):
     setting = suggestions.sector_auto_routing_set(sector=region.roads, min_confidence=0.9, by=head)
     assert setting.min_confidence == 0.9
     assert suggestions.sector_auto_routing_set(sector=region.roads, min_confidence=None, by=head).min_confidence is None
+
+
+def _incoming(text, n):
+    from django.utils import timezone
+
+    from feedback.services.intake import IncomingMessage
+
+    return IncomingMessage(text=text, received_at=timezone.now(), external_id=f"ext-{n}")
+
+
+def test_intake_analyses_new_messages_after_its_commit(region, django_capture_on_commit_callbacks, category_model):
+    from feedback.services.intake import messages_ingest
+
+    pits, _doctor = category_model
+    with django_capture_on_commit_callbacks(execute=True):
+        result = messages_ingest(channel=region.pos, items=[_incoming("Яма на дороге у дома 9, это беспредел", 1)])
+    stored = MessageSuggestion.objects.get(message=result.created[0])
+    assert stored.category_id == pits.pk and stored.tone == ["conflict"]
+    with django_capture_on_commit_callbacks(execute=True):
+        again = messages_ingest(channel=region.pos, items=[_incoming("Яма на дороге", 1)])  # a re-delivery
+    assert again.created == [] and MessageSuggestion.objects.count() == 1
+
+
+def test_an_archive_import_may_skip_the_analysis(region, django_capture_on_commit_callbacks):
+    from feedback.services.intake import messages_ingest
+
+    with django_capture_on_commit_callbacks(execute=True):
+        messages_ingest(channel=region.pos, items=[_incoming("Яма", 2)], analyse=False)
+    assert not MessageSuggestion.objects.exists()

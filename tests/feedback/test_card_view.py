@@ -291,3 +291,14 @@ def test_it_is_a_404_for_a_file_missing_on_disk(client, people, attachment):
     attachment.file.delete(save=False)
     client.force_login(people.operator)
     assert download(client, attachment).status_code == 404
+
+
+def test_the_card_flags_a_threat_and_says_what_raised_the_flag(client, region, make_user, make_message):
+    from cur.roles import RoleCode as Role
+
+    message = make_message(region, text="Это беспредел! Если не уберёте свалку — подожгу её <script>x</script>")
+    client.force_login(make_user(Role.OPERATOR))
+    body = client.get(f"/messages/{message.pk}/").content.decode()
+    assert "Приоритет: угрозы, острый конфликт" in body
+    assert "«подожгу», «беспредел»" in body
+    assert "<script>x</script>" not in body

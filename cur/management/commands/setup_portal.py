@@ -30,6 +30,24 @@ class Command(BaseCommand):
         # After the ratings and the projects: the report's sections read them.
         if demo_created:
             self._demo_report()
+            self._demo_classifier()
+
+    def _demo_classifier(self):
+        """Both suggestion models learn from the demo operators' decisions in the Celery worker
+        that `make run` starts next; the first version of each becomes active by itself and the
+        new messages get their suggestions (feedback.services.suggestions)."""
+        from feedback.classifier.training import TrainingRefused, classifier_version_request
+        from feedback.models import OPEN_STATUSES, ClassifierTarget, Message
+        from feedback.services.suggestions import queue_analysis
+
+        for target in (ClassifierTarget.CATEGORY, ClassifierTarget.SECTOR):
+            try:
+                classifier_version_request(target=target, by=None)
+            except TrainingRefused:
+                continue
+        # The demo's open messages were written by COPY, not through intake: their tone is read now.
+        queue_analysis(list(Message.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)))
+        self.stdout.write("Обучение классификатора поставлено в очередь: подсказки появятся через 1–2 минуты после запуска.")
 
     def _demo_report(self):
         """The previous month's draft report to the governor, built in place (a few seconds)."""
