@@ -15,7 +15,7 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')-collectstatic \
     DJANGO_ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput --verbosity 0 \
-    && useradd --system --home /srv/cur cur && mkdir -p /srv/cur/media /srv/cur/beat && chown -R cur /srv/cur
+    && useradd --system --home /srv/cur cur && mkdir -p /srv/cur/media /srv/cur/beat /srv/cur/classifier && chown -R cur /srv/cur
 USER cur
 EXPOSE 8000
 CMD ["gunicorn", "cur.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
