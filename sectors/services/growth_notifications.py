@@ -52,8 +52,8 @@ def _texts(item: Growth, sector_name: str, today: date) -> tuple[str, str]:
         "category": item.category_name, "place": item.place, "percent": formats.number_format(percent, 0, use_l10n=True),
     }
     body = _(
-        "За 7 дней, с %(date_from)s по %(date_to)s, — %(count)s сообщ., обычно %(weekly)s в неделю "
-        "(в среднем за 4 недели до того). Отраслевой блок «%(sector)s»."
+        "За 7 дней (%(date_from)s — %(date_to)s) поступило %(count)s сообщ.; обычно — %(weekly)s в неделю "
+        "(в среднем за 4 предыдущие недели). Отраслевой блок «%(sector)s»."
     ) % {
         "date_from": formats.date_format(today - timedelta(days=WINDOW_DAYS - 1), "d.m.Y"),
         "date_to": formats.date_format(today, "d.m.Y"), "count": item.count,
@@ -93,6 +93,8 @@ def growth_notifications_send(*, now=None) -> int:
             dedupe_key__in={growth_key(item, day) for _u, item, _n in candidates for day in window},
         ).values_list("recipient_id", "dedupe_key")
     )
+    # The sharpest growth is inserted last, so a list of the newest first starts with it.
+    candidates.sort(key=lambda c: c[1].ratio)
     fresh = [
         new for user_id, item, new in candidates
         if not any((user_id, growth_key(item, day)) in recent for day in window)
