@@ -47,17 +47,23 @@ def _recipients() -> tuple[set[int], dict[int, set[int]]]:
 
 
 def _texts(item: Growth, sector_name: str, today: date) -> tuple[str, str]:
-    percent = round((item.ratio - 1) * 100)
-    title = _("Рост обращений: %(category)s — %(place)s, +%(percent)s\u00a0%% к обычному") % {
-        "category": item.category_name, "place": item.place, "percent": formats.number_format(percent, 0, use_l10n=True),
+    names = {"category": item.category_name, "place": item.place, "count": item.count}
+    if item.weekly >= 1:
+        percent = formats.number_format(round((item.ratio - 1) * 100), 0, use_l10n=True)
+        title = _("Рост обращений: %(category)s — %(place)s, +%(percent)s\u00a0%% к обычному") % {**names, "percent": percent}
+    else:
+        # A percentage of «almost never» says nothing: the count says it plainly.
+        title = _("Рост обращений: %(category)s — %(place)s, %(count)s за 7 дней, обычно меньше одного в неделю") % names
+    period = {
+        "count": item.count, "date_from": formats.date_format(today - timedelta(days=WINDOW_DAYS - 1), "d.m.Y"),
+        "date_to": formats.date_format(today, "d.m.Y"), "sector": sector_name,
     }
-    body = _(
-        "За 7 дней (%(date_from)s — %(date_to)s) поступило %(count)s сообщ.; обычно — %(weekly)s в неделю "
-        "(в среднем за 4 предыдущие недели). Отраслевой блок «%(sector)s»."
-    ) % {
-        "date_from": formats.date_format(today - timedelta(days=WINDOW_DAYS - 1), "d.m.Y"),
-        "date_to": formats.date_format(today, "d.m.Y"), "count": item.count,
-        "weekly": formats.number_format(item.weekly, 1, use_l10n=True), "sector": sector_name,
+    if item.weekly:
+        usual = _("в среднем за 4 предыдущие недели — %(weekly)s в неделю") % {"weekly": formats.number_format(item.weekly, 1, use_l10n=True)}
+    else:
+        usual = _("за 4 предыдущие недели таких не было")
+    body = _("За 7 дней (%(date_from)s — %(date_to)s) поступило %(count)s сообщ.; %(usual)s. Отраслевой блок «%(sector)s».") % {
+        **period, "usual": usual,
     }
     return title, body
 
