@@ -3,13 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cur.forms import LoginForm
-from cur.views import health, home
+from cur.views import health, home, notifications
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),

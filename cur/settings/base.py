@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.sweep_webhook_deliveries",
         "schedule": crontab(minute="*/5"),
     },
+    # A category growing sharply in a municipality: the head and the sector's lead get a notification.
+    "growth-notifications": {
+        "task": "sectors.tasks.notify_growth_alerts",
+        "schedule": crontab(minute=20),
+    },
     # The previous month's rating, once the last day's deadline flags have been refreshed.
     "monthly-rating": {
         "task": "ratings.tasks.rating_tasks.compute_monthly_rating",

@@ -296,15 +296,19 @@ def growth_alerts(*, filters: dict, today: date, limit: int = 10) -> list[Growth
     ]
 
 
+def growth_queue_url(sector_ids, item: Growth, today: date) -> str:
+    """The queue with the messages behind a growth: its category and municipality over its 7 days."""
+    return _queue_url(sector_ids, None, category=item.category, municipality=item.municipality, closed=1,
+                      registered_from=_ddmmyyyy(today - timedelta(days=6)), registered_to=_ddmmyyyy(today))
+
+
 def _fill_alerts(page: SectorDashboard, scope: dict, today: date) -> None:
-    recent_from = today - timedelta(days=6)
     for item in growth_alerts(filters=scope, today=today):
         text = _("«%(category)s» — %(place)s: %(count)s за 7 дней, в %(ratio)s раза больше обычного (в среднем %(weekly)s в неделю)") % {
             "category": item.category_name, "place": item.place, "count": item.count,
             "ratio": formats.number_format(item.ratio, 1), "weekly": formats.number_format(item.weekly, 1),
         }
-        page.alerts.append(Alert("growth", text, _queue_url(page.sector_ids, None, category=item.category, municipality=item.municipality,
-                                                            closed=1, registered_from=_ddmmyyyy(recent_from))))
+        page.alerts.append(Alert("growth", text, growth_queue_url(page.sector_ids, item, today)))
     problems = (
         MassProblem.objects.filter(state=MassProblem.State.OPEN, sector_id__in=page.sector_ids)
         .annotate(reports=Count("messages"))

@@ -274,11 +274,12 @@ def test_it_logs_out_by_post(client, make_user):
 @pytest.mark.parametrize(
     ("role", "extra", "limit"),
     [
-        # +1 for the navbar's counter of new items (operators and agency staff only).
-        (RoleCode.OPERATOR, {}, 8),
-        (RoleCode.SECTOR_LEAD, {"sectors": "roads"}, 8),
-        (RoleCode.AGENCY_EXECUTOR, {"agency": "transport"}, 7),
-        (RoleCode.GOVERNOR_OFFICE, {}, 6),
+        # +1 for the navbar's counter of new items (operators and agency staff only), +1 for the
+        # bell's unread notifications (everyone with a role).
+        (RoleCode.OPERATOR, {}, 9),
+        (RoleCode.SECTOR_LEAD, {"sectors": "roads"}, 9),
+        (RoleCode.AGENCY_EXECUTOR, {"agency": "transport"}, 8),
+        (RoleCode.GOVERNOR_OFFICE, {}, 7),
         (None, {}, 4),
     ],
 )

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         if demo_created:
             self._demo_report()
             self._demo_classifier()
+            self._demo_growth_notifications()
 
     def _demo_classifier(self):
         """Both suggestion models learn from the demo operators' decisions in the Celery worker
@@ -59,6 +60,15 @@ class Command(BaseCommand):
         month = add_months(timezone.localdate().replace(day=1), -1)
         self.stdout.write(f"Формирую проект доклада губернатору за {month:%m.%Y}…")
         report_build(version_id=report_generate(month=month, queue=False).pk)
+
+    def _demo_growth_notifications(self):
+        """Today's burst in one municipality and the hourly growth task run once: the head's bell is not empty."""
+        from feedback.demo.growth_spike import plant_growth_spike
+        from sectors.services.growth_notifications import growth_notifications_send
+
+        added = plant_growth_spike()
+        sent = growth_notifications_send()
+        self.stdout.write(f"Рост обращений в демо-регионе: {added} сообщ. сегодня, уведомлений: {sent}.")
 
     def _demo_projects(self):
         """Demo passports, indicators, roadmap and risks: once, when the demo users exist and no project does."""
