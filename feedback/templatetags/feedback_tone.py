@@ -13,6 +13,8 @@ register = template.Library()
 
 @register.simple_tag
 def message_tone(message) -> dict | None:
+    if not getattr(message, "text", ""):
+        return None
     found = analyse(message.text)
     if not found.flags:
         return None
