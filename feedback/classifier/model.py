@@ -78,13 +78,49 @@ def calibration_split(labels: list[str], share: float) -> tuple[np.ndarray, np.n
     return np.sort(np.array(fit)), np.sort(np.array(calibrate))
 
 
-class TextClassifier(BaseEstimator, ClassifierMixin):
-    """Features + calibrated linear SVM. `fit(texts, labels)`, `predict_proba(texts)`."""
+def _calibrated_svm(matrix, labels: np.ndarray, *, C: float, share: float, cross: bool):
+    """A linear SVM with sigmoid-calibrated probabilities (see the module's note on the two ways)."""
+    svm = LinearSVC(C=C, class_weight="balanced", random_state=SEED)
+    if cross:
+        model = CalibratedClassifierCV(svm, method="sigmoid", cv=CALIBRATION_FOLDS)
+        return model.fit(matrix, labels)
+    fit_rows, calibration_rows = calibration_split(list(labels), share)
+    svm.fit(matrix[fit_rows], labels[fit_rows])
+    return CalibratedClassifierCV(FrozenEstimator(svm), method="sigmoid").fit(matrix[calibration_rows], labels[calibration_rows])
 
-    def __init__(self, C: float = 0.5, calibration_share: float = CALIBRATION_SHARE, cross_calibration_max: int = CROSS_CALIBRATION_MAX):
+
+class _Constant:
+    """The «model» of a group with a single class: probability one."""
+
+    def __init__(self, label: str):
+        self.classes_ = np.array([label], dtype=object)
+
+    def predict_proba(self, matrix) -> np.ndarray:
+        return np.ones((matrix.shape[0], 1))
+
+
+class TextClassifier(BaseEstimator, ClassifierMixin):
+    """Features + calibrated linear SVM. `fit(texts, labels)`, `predict_proba(texts)`.
+
+    With `groups` (label → group, e.g. category → its sector) the model is two-level: one SVM
+    chooses the group, one per group chooses the label within it, and P(label) = P(group) ×
+    P(label | group). A flat SVM over 60 categories trains 60 one-against-all problems on every
+    message; the two levels train about 8 + 8 on the same data — four times less work at 100,000
+    messages — and the within-group models only learn the distinctions that matter there.
+    """
+
+    def __init__(
+        self, C: float = 0.5, calibration_share: float = CALIBRATION_SHARE, cross_calibration_max: int = CROSS_CALIBRATION_MAX,
+        groups: dict[str, str] | None = None,
+    ):
         self.C = C
         self.calibration_share = calibration_share
         self.cross_calibration_max = cross_calibration_max
+        self.groups = groups
+
+    def _svm(self, matrix, labels: np.ndarray):
+        # The size of the whole history decides, not of a group's share of it.
+        return _calibrated_svm(matrix, labels, C=self.C, share=self.calibration_share, cross=self.cross_)
 
     def fit(self, texts, labels):
         texts, labels = list(texts), [str(x) for x in labels]
@@ -96,20 +132,36 @@ class TextClassifier(BaseEstimator, ClassifierMixin):
         self.features_ = features()
         matrix = self.features_.fit_transform([texts[i] for i in keep])
         kept_labels = np.array([labels[i] for i in keep], dtype=object)
-        svm = LinearSVC(C=self.C, class_weight="balanced", random_state=SEED)
-        if len(keep) <= self.cross_calibration_max:
-            self.model_ = CalibratedClassifierCV(svm, method="sigmoid", cv=CALIBRATION_FOLDS)
-            self.model_.fit(matrix, kept_labels)
-        else:
-            fit_rows, calibration_rows = calibration_split(list(kept_labels), self.calibration_share)
-            svm.fit(matrix[fit_rows], kept_labels[fit_rows])
-            self.model_ = CalibratedClassifierCV(FrozenEstimator(svm), method="sigmoid")
-            self.model_.fit(matrix[calibration_rows], kept_labels[calibration_rows])
-        self.classes_ = self.model_.classes_
+        self.cross_ = len(keep) <= self.cross_calibration_max
+        if not self.groups:
+            self.model_ = self._svm(matrix, kept_labels)
+            self.classes_ = self.model_.classes_
+            return self
+        group_of = np.array([str(self.groups.get(y, "")) for y in kept_labels], dtype=object)
+        self.classes_ = np.array(sorted(set(kept_labels)), dtype=object)
+        self.top_ = self._svm(matrix, group_of) if len(set(group_of)) > 1 else _Constant(group_of[0])
+        self.within_ = {}
+        for group in self.top_.classes_:
+            rows = np.flatnonzero(group_of == group)
+            inside = kept_labels[rows]
+            self.within_[group] = self._svm(matrix[rows], inside) if len(set(inside)) > 1 else _Constant(inside[0])
         return self
 
+    def _proba(self, matrix) -> np.ndarray:
+        if not self.groups:
+            return self.model_.predict_proba(matrix)
+        column = {label: j for j, label in enumerate(self.classes_)}
+        out = np.zeros((matrix.shape[0], len(self.classes_)))
+        top = self.top_.predict_proba(matrix)
+        for g, group in enumerate(self.top_.classes_):
+            model = self.within_[group]
+            inside = model.predict_proba(matrix)
+            for k, label in enumerate(model.classes_):
+                out[:, column[label]] = top[:, g] * inside[:, k]
+        return out
+
     def predict_proba(self, texts) -> np.ndarray:
-        return self.model_.predict_proba(self.features_.transform(list(texts)))
+        return self._proba(self.features_.transform(list(texts)))
 
     def predict(self, texts) -> np.ndarray:
         return self.classes_[self.predict_proba(texts).argmax(axis=1)]

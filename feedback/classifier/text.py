@@ -12,8 +12,6 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from razdel import tokenize
-
 # Tags after which the text continues on a new line: otherwise «<p>Дорога</p><p>Яма</p>» would
 # glue the words of two paragraphs into one.
 _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"})
@@ -123,11 +121,15 @@ def lemma(word: str) -> str:
     return _analyzer().parse(word)[0].normal_form
 
 
+# Words (hyphenated ones whole: «северо-запад», «из-за») and numbers (decimal, «15/2»). The same
+# tokens razdel gives once punctuation is dropped, which is all the model keeps, at a fifth of the
+# cost: tokenising was two thirds of the time of training on 100,000 messages.
+_TOKEN = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 def tokens(text: str) -> list[str]:
-    """razdel tokens of cleaned text, lower-cased, punctuation dropped."""
-    # razdel keeps «7,» in one piece (it could be a decimal comma): trim such edges.
-    out = (t.text.lower().strip(".,;:") for t in tokenize(text))
-    return [t for t in out if any(ch.isalnum() for ch in t)]
+    """Word and number tokens of cleaned text, lower-cased, punctuation dropped."""
+    return [t.lower() for t in _TOKEN.findall(text)]
 
 
 def lemmas(text: str, *, numbers: bool = True) -> list[str]:

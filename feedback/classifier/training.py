@@ -104,12 +104,15 @@ def classifier_version_train(*, version_id: int) -> ClassifierVersion:
             stratify=strata if min({s: strata.count(s) for s in set(strata)}.values()) >= 2 else None,
         )
         _progress(version, 20, f"обучение на {len(train_x)} сообщениях")
-        model = TextClassifier().fit(train_x, train_y)
+        # Categories are learnt in two levels, sector then category within it (model.TextClassifier).
+        sector_of = None
+        if version.target == ClassifierTarget.CATEGORY:
+            sector_of = {str(pk): str(sector) for pk, sector in Category.objects.values_list("pk", "sector_id")}
+        model = TextClassifier(groups=sector_of).fit(train_x, train_y)
         _progress(version, 70, f"проверка на {len(test_x)} сообщениях")
         guesses = model.suggest(test_x)
         model_figures = metrics(test_y, [label for label, _ in guesses])
-        if version.target == ClassifierTarget.CATEGORY:
-            sector_of = {str(pk): sector for pk, sector in Category.objects.values_list("pk", "sector_id")}
+        if sector_of is not None:
             model_figures["thresholds"] = threshold_table(test_y, guesses, sector_of.get)
         baseline_figures = metrics(test_y, KeywordBaseline().fit(train_x, train_y).predict(test_x))
         _progress(version, 90, "сохранение")

@@ -44,3 +44,23 @@ def test_it_names_a_missing_column_in_russian(tmp_path):
     _write(tmp_path / "a.csv", [("яма", "roads")])
     with pytest.raises(CommandError, match="нет столбцов: body"):
         call_command("evaluate_classifier", train=str(tmp_path / "a.csv"), text_col="body", label_col="topic")
+
+
+def test_it_evaluates_the_two_level_model_with_groups_from_the_map(tmp_path):
+    x, y = labelled()
+    # Two labels per group: «roads» and «waste» are both municipal, «health» is alone.
+    _write(tmp_path / "a.csv", zip(x, y, strict=True))
+    _write(tmp_path / "map.csv", [("roads", "city"), ("waste", "city"), ("health", "social")], header=("topic", "sector"))
+    out = io.StringIO()
+    call_command("evaluate_classifier", train=str(tmp_path / "a.csv"), text_col="text", label_col="topic",
+                 label_map=str(tmp_path / "map.csv"), group_by="sector", folds=3, stdout=out)
+    text = out.getvalue()
+    assert "двухуровневая по «sector»" in text
+    assert "3 классов" in text and "roads" in text  # labels stay; groups only shape the model
+
+
+def test_groups_need_the_map(tmp_path):
+    x, y = labelled()
+    _write(tmp_path / "a.csv", zip(x, y, strict=True))
+    with pytest.raises(CommandError, match="--label-map"):
+        call_command("evaluate_classifier", train=str(tmp_path / "a.csv"), text_col="text", label_col="topic", group_by="sector")

@@ -78,3 +78,31 @@ def test_it_keeps_every_class_on_both_sides_of_the_calibration_split():
     for label, calibrated, fitted in (("a", 10, 40), ("b", 1, 2), ("c", 2, 8)):
         assert sum(labels[i] == label for i in calibrate) == calibrated
         assert sum(labels[i] == label for i in fit) == fitted
+
+
+def test_two_levels_give_a_distribution_over_every_label():
+    from .corpus import HEALTH, ROADS, WASTE, texts
+
+    x, y = [], []
+    for templates, labels in ((ROADS, ("pits", "asphalt")), (HEALTH, ("doctor", "drugs")), (WASTE, ("bins", "dump"))):
+        for i, text in enumerate(texts(templates, 24)):
+            x.append(text)
+            y.append(labels[i % 2])
+    groups = {"pits": "roads", "asphalt": "roads", "doctor": "health", "drugs": "health", "bins": "waste", "dump": "waste"}
+    model = TextClassifier(groups=groups).fit(x, y)
+    assert sorted(model.classes_) == sorted(groups)
+    proba = model.predict_proba(["Огромная яма на дороге у дома 5", "Нет талонов к врачу"])
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    # The group is right even where the label within it is a coin toss (the halves are alike).
+    best = [groups[label] for label in model.predict(["Огромная яма на дороге у дома 5", "Нет талонов к врачу"])]
+    assert best == ["roads", "health"]
+
+
+def test_a_group_with_one_label_needs_no_model_of_its_own():
+    from .corpus import HEALTH, ROADS, texts
+
+    x = texts(ROADS, 20) + texts(HEALTH, 20)
+    y = ["pits"] * 10 + ["asphalt"] * 10 + ["doctor"] * 20
+    model = TextClassifier(groups={"pits": "roads", "asphalt": "roads", "doctor": "health"}).fit(x, y)
+    label, confidence = model.suggest(["Не могу записаться к врачу"])[0]
+    assert label == "doctor" and 0.5 < confidence <= 1
