@@ -42,6 +42,9 @@ STEPS: tuple[tuple[str, str], ...] = (
     (r" ", "  "),
     # «д. 43» marks the house number: the street may have numbers of its own («ул. 8 Марта, д. 43»).
     (r" (д|дом) +(?=[0-9])", " # "),
+    # A village keeps its name in the key (one rural district has many «ул. Кирова, д. 15»): its
+    # comma goes, so the street part below starts at the village.
+    (r" (с|д|п|пос|дер|село|деревня|поселок|пгт|рп|х|хутор|снт) +([а-я-]+) +,", r" \2 "),
     # The town named with «г.»/«город» is the municipality's business, not the house's.
     (r" (г|гор|город) +[а-я-]+ ", " "),
     (rf" ({_TYPES}) ", " "),
