@@ -31,7 +31,7 @@ from django.utils import timezone
 from cur.access import access_for, visible_messages
 from feedback.addresses import address_key
 from feedback.classifier.text import lemmas
-from feedback.models import MassProblem, Message
+from feedback.models import OPEN_STATUSES, MassProblem, Message
 from feedback.models.messages import MASS_CANDIDATE
 
 __all__ = ["address_key", "near_duplicates", "suggested_clusters", "card_suggestion", "open_mass_problems"]
@@ -39,6 +39,8 @@ __all__ = ["address_key", "near_duplicates", "suggested_clusters", "card_suggest
 WINDOW_DAYS = 7
 NEAR_METRES = 100
 MIN_CLUSTER = 3
+# In the order of the partial indexes' condition (feedback.models.messages), so the planner matches it.
+OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 LIST_DAYS = 7
 LIST_CLUSTERS = 50
 # One house rarely has more; the cap keeps a card's cost fixed if a feed floods one address.
@@ -83,8 +85,10 @@ def same_problem(a: Message, b: Message, words: dict[int, frozenset[str]]) -> bo
 # ---- the card ----------------------------------------------------------------------------------
 
 
-def _candidates(user) -> QuerySet:
-    return visible_messages(user).filter(MASS_CANDIDATE).filter(municipality_id__isnull=False)
+def _candidates(user, *, at_house: bool = True) -> QuerySet:
+    """Open messages in no mass problem, of a known municipality; `at_house`: with a house key."""
+    condition = MASS_CANDIDATE if at_house else Q(status__in=OPEN_VALUES, mass_problem__isnull=True)
+    return visible_messages(user).filter(condition).filter(municipality_id__isnull=False)
 
 
 _ROW_FIELDS = (
@@ -114,7 +118,7 @@ def near_duplicates(user, message: Message) -> list[Message]:
         return []
     start = message.registered_at - timedelta(days=WINDOW_DAYS)
     end = message.registered_at + timedelta(days=WINDOW_DAYS)
-    base = _candidates(user).filter(municipality_id=message.municipality_id, registered_at__range=(start, end)).exclude(pk=message.pk)
+    base = _candidates(user, at_house=False).filter(municipality_id=message.municipality_id, registered_at__range=(start, end)).exclude(pk=message.pk)
     found: dict[int, Message] = {}
     key = getattr(message, "place_key", None)
     if key:
