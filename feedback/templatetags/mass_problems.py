@@ -19,4 +19,8 @@ def russian_plural(n: int, one: str, few: str, many: str) -> str:
 @register.filter
 def messages_count(n) -> str:
     """«3 сообщения»: gettext's plural forms follow English rules while the source strings are Russian."""
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        return ""
     return f"{n} {russian_plural(n, _('сообщение'), _('сообщения'), _('сообщений'))}"
