@@ -127,9 +127,10 @@ def near_duplicates(user, message: Message) -> list[Message]:
     if message.latitude is not None and message.longitude is not None:
         for row in _rows(base.filter(_near_box(message.latitude, message.longitude))).order_by("registered_at", "id")[:MAX_AT_HOUSE]:
             found.setdefault(row.pk, row)
-    words: dict[int, frozenset[str]] = {}
-    similar = [row for row in found.values() if same_problem(message, row, words)]
-    return sorted(similar, key=lambda m: (m.registered_at, m.pk))
+    # The same partition as the list's: a message is in when it is linked to this one through
+    # others (an unclassified «батареи холодные» through a classified «нет отопления»).
+    group = next(g for g in _split_by_problem([message, *found.values()]) if message in g)
+    return sorted((m for m in group if m is not message), key=lambda m: (m.registered_at, m.pk))
 
 
 def open_mass_problems(user, *, municipality_id: int | None, sector_id: int | None, key: str | None = None, limit: int = 20) -> list[MassProblem]:

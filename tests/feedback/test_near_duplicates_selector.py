@@ -147,3 +147,12 @@ def test_the_list_is_limited_to_the_users_sectors(house, make_user, people, regi
     assert suggested_clusters(health_lead) == []
     assert len(suggested_clusters(people.lead)) == 1
     assert suggested_clusters(people.other_clerk) == []
+
+
+def test_the_card_and_the_list_agree_through_linked_messages(house, people):
+    message = house(1, text="Огромная яма у дома")[0]
+    linked = house(1, text="Яма на дороге, колёса пробиты, асфальт провалился")[0]
+    # Shares nothing with the first message, two words with the second.
+    through = house(1, sector=None, category=None, agency=None, status=MessageStatus.NEW, text="Асфальт провалился, колёса пробиты")[0]
+    assert [m.pk for m in near_duplicates(people.operator, message)] == [linked.pk, through.pk]
+    assert [c.ids for c in suggested_clusters(people.operator)] == [[message.pk, linked.pk, through.pk]]
