@@ -158,3 +158,20 @@ def test_the_menu_shows_the_page_to_operators_and_sector_leads_only(cluster, peo
     assert url in [link.url for link in nav_for(people.operator)]
     assert url in [link.url for link in nav_for(people.lead)]
     assert url not in [link.url for link in nav_for(people.clerk)]
+
+
+def test_the_page_costs_the_same_queries_for_more_clusters(client, cluster, people, region, make_message, routed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.operator)
+    client.get(reverse(PAGE))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(PAGE))
+    for number in (7, 9):
+        for _ in range(3):
+            make_message(region, address=f"г. Тверь, ул. Мира, д. {number}", text="Яма на дороге у дома", **routed)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(reverse(PAGE)).content.decode()
+    assert html.count('data-cur="mass-cluster"') == 3
+    assert len(three.captured_queries) == len(one.captured_queries)
