@@ -75,7 +75,7 @@ def main() -> None:
     setup_django()
 
     from django.contrib.auth import get_user_model
-    from django.db.models import Count, Max, Min, Q
+    from django.db.models import Q
     from django.test import Client
     from django.utils import timezone
 
@@ -86,6 +86,7 @@ def main() -> None:
         _candidates,
         card_suggestion,
         house_groups,
+        per_house_and_category,
         suggested_clusters,
     )
 
@@ -107,10 +108,7 @@ def main() -> None:
         registered_at__range=(sample["registered_at"] - timedelta(days=7), sample["registered_at"] + timedelta(days=7)),
     )
     since = timezone.now() - timedelta(days=LIST_DAYS)
-    list_qs = (
-        _candidates(operator).filter(registered_at__gte=since).values("municipality_id", "place_key")
-        .annotate(n=Count("id"), first=Min("registered_at"), last=Max("registered_at")).filter(n__gte=3)
-    )
+    list_qs = per_house_and_category(operator, since)
     figure("mass.card.uses_index", int(explain_uses(card_qs, "message_mass_house")), "bool")
     figure("mass.list.uses_index", int(explain_uses(list_qs, "message_mass_recent")), "bool")
 

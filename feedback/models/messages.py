@@ -181,7 +181,7 @@ class Message(models.Model):
             # by house from the index alone (the included columns), without reading the table.
             models.Index(fields=["municipality", "place_key", "registered_at"], condition=MASS_CANDIDATE, name="message_mass_house"),
             models.Index(
-                fields=["registered_at"], include=["municipality", "place_key", "sector", "agency"],
+                fields=["registered_at"], include=["municipality", "place_key", "category", "sector", "agency"],
                 condition=MASS_CANDIDATE, name="message_mass_recent",
             ),
             models.Index(

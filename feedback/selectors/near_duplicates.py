@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -215,17 +216,39 @@ class Cluster:
         return [m.pk for m in self.messages]
 
 
-def house_groups(user, *, days: int = LIST_DAYS, min_size: int = MIN_CLUSTER, now: datetime | None = None, limit: int = LIST_CLUSTERS) -> list[dict]:
-    """Houses with at least `min_size` candidate messages in the last `days` days, the latest
-    first: (municipality_id, place_key, n, first, last), one GROUP BY over `message_mass_recent`."""
-    since = (now or timezone.now()) - timedelta(days=days)
-    return list(
+def per_house_and_category(user, since: datetime) -> QuerySet:
+    """Candidate messages since `since` counted per (municipality, house, category)."""
+    return (
         _candidates(user).filter(registered_at__gte=since)
-        .values("municipality_id", "place_key")
-        .annotate(n=Count("id"), first=Min("registered_at"), last=Max("registered_at"))
-        .filter(n__gte=min_size)
-        .order_by("-last", "municipality_id", "place_key")[:limit]
+        .values("municipality_id", "place_key", "category_id")
+        .annotate(n=Count("*"), first_at=Min("registered_at"), last_at=Max("registered_at"))
+        .order_by()
     )
+
+
+def house_groups(user, *, days: int = LIST_DAYS, min_size: int = MIN_CLUSTER, now: datetime | None = None, limit: int = LIST_CLUSTERS) -> list[dict]:
+    """Houses that may hold a suggestion, the latest first: {municipality_id, place_key, n, first,
+    last}. Counted per house and category, so that a house qualifies only when one category and the
+    unclassified messages together reach `min_size`: five messages about five different things
+    at one house are not a mass problem. Both levels are one query over `message_mass_recent`,
+    read from the index alone (its included columns)."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    sql, params = per_house_and_category(user, since).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT municipality_id, place_key, sum(n)::int, min(first_at), max(last_at)
+            FROM ({sql}) AS per_category
+            GROUP BY municipality_id, place_key
+            HAVING coalesce(sum(n) FILTER (WHERE category_id IS NULL), 0)
+                 + coalesce(max(n) FILTER (WHERE category_id IS NOT NULL), 0) >= %s
+            ORDER BY max(last_at) DESC, municipality_id, place_key
+            LIMIT %s
+            """,
+            [*params, min_size, limit],
+        )
+        names = ("municipality_id", "place_key", "n", "first", "last")
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _split_by_problem(messages: list[Message]) -> list[list[Message]]:

@@ -157,3 +157,15 @@ def test_the_card_and_the_list_agree_through_linked_messages(house, people):
     through = house(1, sector=None, category=None, agency=None, status=MessageStatus.NEW, text="Асфальт провалился, колёса пробиты")[0]
     assert [m.pk for m in near_duplicates(people.operator, message)] == [linked.pk, through.pk]
     assert [c.ids for c in suggested_clusters(people.operator)] == [[message.pk, linked.pk, through.pk]]
+
+
+def test_a_house_with_different_problems_is_not_a_cluster(house, people, region):
+    from feedback.selectors.near_duplicates import house_groups
+
+    house(1)
+    house(1, category=region.categories["Тротуары"])
+    house(1, category=region.categories["Ремонт дорог"])
+    assert house_groups(people.operator) == []
+    house(1, sector=None, category=None, agency=None, status=MessageStatus.NEW, text="Яма на дороге")
+    house(1, sector=None, category=None, agency=None, status=MessageStatus.NEW, text="Опять яма")
+    assert [(h["place_key"], h["n"]) for h in house_groups(people.operator)] == [("советская 5", 5)]
