@@ -144,15 +144,25 @@ def main() -> None:
     client.force_login(operator)
     page_ids = in_clusters[: min(50, len(in_clusters))]
     if page_ids:
-        page_ms = []
+        # The same cards with the block and without it (the suggestion switched off), alternating,
+        # so that the machine's load weighs on both alike: the difference is what the block costs.
+        import feedback.views.card as card_view
+
+        with_block = card_view.card_mass_suggestion
+        timings: dict[str, list[float]] = {"with": [], "without": []}
         for i, pk in enumerate(page_ids[: args.warmup] + page_ids):
-            started = time.perf_counter()
-            response = client.get(f"/messages/{pk}/")
-            if response.status_code != 200:
-                sys.exit(f"/messages/{pk}/: ответ {response.status_code}")
-            if i >= args.warmup:
-                page_ms.append((time.perf_counter() - started) * 1000)
-        report("mass.card_page_with_block", page_ms, GOAL_CARD_MS)
+            for label in ("with", "without"):
+                card_view.card_mass_suggestion = with_block if label == "with" else (lambda *a, **k: None)
+                started = time.perf_counter()
+                response = client.get(f"/messages/{pk}/")
+                if response.status_code != 200:
+                    sys.exit(f"/messages/{pk}/: ответ {response.status_code}")
+                if i >= args.warmup:
+                    timings[label].append((time.perf_counter() - started) * 1000)
+        card_view.card_mass_suggestion = with_block
+        report("mass.card_page_with_block", timings["with"])
+        report("mass.card_page_without_block", timings["without"])
+        figure("mass.card_page.block_cost_p50", statistics.median(timings["with"]) - statistics.median(timings["without"]), "ms")
 
     report("mass.list.group_by", timed_ms(lambda: house_groups(operator), args.repeat, args.warmup), GOAL_LIST_MS)
     report("mass.list.selector", timed_ms(lambda: suggested_clusters(operator), args.repeat, args.warmup), GOAL_LIST_MS)

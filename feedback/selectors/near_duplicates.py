@@ -20,6 +20,7 @@ the few dozen messages of one house, never on the whole table.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,7 +32,8 @@ from django.utils import timezone
 
 from cur.access import access_for, visible_messages
 from feedback.addresses import address_key
-from feedback.classifier.text import lemmas
+from feedback.classifier.text import _STOP as STOP_WORDS
+from feedback.classifier.text import lemma
 from feedback.models import OPEN_STATUSES, MassProblem, Message
 from feedback.models.messages import MASS_CANDIDATE
 
@@ -63,11 +65,25 @@ GENERIC_WORDS = frozenset(_GENERIC.split())
 # ---- "the same problem" ------------------------------------------------------------------------
 
 
+_WORD = re.compile(r"[а-яёa-z]+(?:-[а-яёa-z]+)*")
+
+
+def _lemmas(text: str) -> set[str]:
+    """The lemmas of the words of a text (`feedback.classifier.text.lemma`, cached per word), less
+    the stop words. Words are split by a regular expression, not by razdel's tokenizer as the
+    classifier does: a list of 50 houses compares a few hundred messages, and razdel alone would
+    take most of the page's time."""
+    out = set()
+    for word in _WORD.findall(text.lower()):
+        if len(word) > 1 and word not in STOP_WORDS:
+            out.add(lemma(word))
+    return out - STOP_WORDS
+
+
 def telling_words(message: Message) -> frozenset[str]:
     """The lemmas that say what the message is about: without the address's own words and the
     words of every message («здравствуйте», «просим»)."""
-    place = set(lemmas(message.address or "", numbers=False))
-    return frozenset(w for w in lemmas(message.text or "", numbers=False) if w not in place and w not in GENERIC_WORDS)
+    return frozenset(_lemmas(message.text or "") - _lemmas(message.address or "") - GENERIC_WORDS)
 
 
 def same_problem(a: Message, b: Message, words: dict[int, frozenset[str]]) -> bool:
