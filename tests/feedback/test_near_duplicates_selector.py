@@ -169,3 +169,19 @@ def test_a_house_with_different_problems_is_not_a_cluster(house, people, region)
     house(1, sector=None, category=None, agency=None, status=MessageStatus.NEW, text="Яма на дороге")
     house(1, sector=None, category=None, agency=None, status=MessageStatus.NEW, text="Опять яма")
     assert [(h["place_key"], h["n"]) for h in house_groups(people.operator)] == [("советская 5", 5)]
+
+
+def test_the_demo_data_has_suggested_mass_problems(db, make_user):
+    from django.core.management import call_command
+
+    from cur.roles import RoleCode
+    from feedback.demo.generator import generate_demo_data
+
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo_region", verbosity=0)
+    generate_demo_data(messages=3000, months=1, seed=3)
+    clusters = suggested_clusters(make_user(RoleCode.OPERATOR))
+    assert len(clusters) >= 3
+    for cluster in clusters:
+        assert cluster.count >= 3 and cluster.key and cluster.address
+        assert len({m.category_id for m in cluster.messages if m.category_id}) <= 1
