@@ -32,8 +32,11 @@ CLOSED_STATUSES = frozenset(
 )
 OPEN_STATUSES = frozenset(s for s in MessageStatus if s not in CLOSED_STATUSES)
 _OPEN = sorted(s.value for s in OPEN_STATUSES)
-# A message that may still join a suggested mass problem: open, in none yet, at a known house.
-MASS_CANDIDATE = Q(status__in=_OPEN, mass_problem__isnull=True, place_key__isnull=False)
+# The states from which feedback.workflow lets a message join a mass problem (all open ones but
+# «дан ответ»; a test keeps the two equal). A message that may join a suggested mass problem is in
+# one of them, in no mass problem yet, at a known house.
+MASS_JOINABLE = sorted(s.value for s in OPEN_STATUSES if s != MessageStatus.ANSWERED)
+MASS_CANDIDATE = Q(status__in=MASS_JOINABLE, mass_problem__isnull=True, place_key__isnull=False)
 
 
 def author_phone_key(field: str = "author_phone") -> models.Func:
@@ -186,7 +189,7 @@ class Message(models.Model):
             ),
             models.Index(
                 fields=["municipality", "registered_at"], include=["latitude", "longitude"],
-                condition=Q(status__in=_OPEN, mass_problem__isnull=True, latitude__isnull=False, longitude__isnull=False),
+                condition=Q(status__in=MASS_JOINABLE, mass_problem__isnull=True, latitude__isnull=False, longitude__isnull=False),
                 name="message_mass_coordinates",
             ),
         ]

@@ -8,8 +8,9 @@ Two messages are near-duplicates when
 - they are about the same problem: the same category when both are classified, otherwise they
   share telling words (lemmas from `feedback.classifier.text`, less the words of the address and
   the words every message has).
-Only open messages not yet in a mass problem are suggested, and only those the viewer may see
-(`cur.access.visible_messages`).
+Only messages that may still join a mass problem are suggested (open and not answered yet, in no
+mass problem: `MASS_JOINABLE`, the workflow's sources of «Массовая проблема»), and only those the
+viewer may see (`cur.access.visible_messages`).
 
 Speed: the house key is a stored column, and the partial indexes `message_mass_house` (the card:
 one house, ±7 days) and `message_mass_recent` (the list: the last days grouped by house, answered
@@ -34,16 +35,14 @@ from cur.access import access_for, visible_messages
 from feedback.addresses import address_key
 from feedback.classifier.text import _STOP as STOP_WORDS
 from feedback.classifier.text import lemma
-from feedback.models import OPEN_STATUSES, MassProblem, Message
-from feedback.models.messages import MASS_CANDIDATE
+from feedback.models import MassProblem, Message
+from feedback.models.messages import MASS_CANDIDATE, MASS_JOINABLE
 
 __all__ = ["address_key", "near_duplicates", "suggested_clusters", "card_suggestion", "open_mass_problems"]
 
 WINDOW_DAYS = 7
 NEAR_METRES = 100
 MIN_CLUSTER = 3
-# In the order of the partial indexes' condition (feedback.models.messages), so the planner matches it.
-OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 LIST_DAYS = 7
 LIST_CLUSTERS = 50
 # One house rarely has more; the cap keeps a card's cost fixed if a feed floods one address.
@@ -103,8 +102,8 @@ def same_problem(a: Message, b: Message, words: dict[int, frozenset[str]]) -> bo
 
 
 def _candidates(user, *, at_house: bool = True) -> QuerySet:
-    """Open messages in no mass problem, of a known municipality; `at_house`: with a house key."""
-    condition = MASS_CANDIDATE if at_house else Q(status__in=OPEN_VALUES, mass_problem__isnull=True)
+    """Messages that may join a mass problem, of a known municipality; `at_house`: with a house key."""
+    condition = MASS_CANDIDATE if at_house else Q(status__in=MASS_JOINABLE, mass_problem__isnull=True)
     return visible_messages(user).filter(condition).filter(municipality_id__isnull=False)
 
 
@@ -131,7 +130,7 @@ def _near_box(latitude: float, longitude: float, metres: float = NEAR_METRES) ->
 def near_duplicates(user, message: Message) -> list[Message]:
     """Open messages not yet in a mass problem about the same house and problem within ±7 days of
     this one, that the user may see; oldest first. Empty when this message itself cannot join."""
-    if not message.is_open or message.mass_problem_id or message.municipality_id is None:
+    if message.status not in MASS_JOINABLE or message.mass_problem_id or message.municipality_id is None:
         return []
     start = message.registered_at - timedelta(days=WINDOW_DAYS)
     end = message.registered_at + timedelta(days=WINDOW_DAYS)

@@ -185,3 +185,17 @@ def test_the_demo_data_has_suggested_mass_problems(db, make_user):
     for cluster in clusters:
         assert cluster.count >= 3 and cluster.key and cluster.address
         assert len({m.category_id for m in cluster.messages if m.category_id}) <= 1
+
+
+def test_suggested_messages_are_those_the_workflow_lets_join():
+    from feedback.models.messages import MASS_JOINABLE
+    from feedback.workflow import TRANSITIONS
+
+    assert set(MASS_JOINABLE) == set(TRANSITIONS["mass_problem"].sources)
+
+
+def test_an_answered_message_is_not_suggested(house, people):
+    message, other = house(2)
+    house(1, status=MessageStatus.ANSWERED)
+    assert [m.pk for m in near_duplicates(people.operator, message)] == [other.pk]
+    assert suggested_clusters(people.operator) == []
