@@ -55,6 +55,7 @@ class NavLink:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Главная"), "home", icon="house"),
     NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED),
+    NavItem(_("Массовые проблемы"), "feedback:mass_problems", icon="people", roles=frozenset({RoleCode.OPERATOR, RoleCode.HEAD}) | SECTOR_SCOPED),
     NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
     NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),

@@ -63,6 +63,13 @@ COPY_BLOCK = 8 << 20
 # secondary indexes and building them afterwards is cheaper than updating them row by row.
 REBUILD_INDEXES_FROM = 100_000
 NULL = "\\N"
+# Suggested mass problems in the demo: per chunk of messages, up to this many houses with
+# MASS_SIZE messages each about one problem, among the messages of the last MASS_DAYS days (one
+# house per MASS_ROWS_PER_PROBLEM such messages, so a small demo gets one or two).
+MASS_PROBLEMS_PER_CHUNK = 6
+MASS_ROWS_PER_PROBLEM = 40
+MASS_SIZE = (3, 7)
+MASS_DAYS = 6
 TABLES = ("feedback_message", "feedback_messageevent", "feedback_answer")
 
 MESSAGE_COLUMNS = (
@@ -605,6 +612,8 @@ class ChunkBuilder:
         self.clock = clock
         self.now = clock.now
         self.rng = np.random.default_rng([seed, 7, index])
+        # Mass problems draw from their own stream, so the other rows stay as they were without them.
+        self.mass_rng = np.random.default_rng([seed, 13, index])
         self.n = len(received)
         self.received = received
         self.ids = first_id + offset + np.arange(self.n, dtype=np.int64)
@@ -617,6 +626,7 @@ class ChunkBuilder:
         self._choose_places()
         self._choose_authors()
         self._link_duplicates()
+        self._gather_mass_problems()
         self._choose_staff()
         self._live()
         self._state_now()
@@ -719,6 +729,32 @@ class ChunkBuilder:
                      "flat", "where", "number", "route_no", "has_address", "female", "first_name", "patronymic", "surname"):
             values = getattr(self, name)
             values[dup] = values[root[dup]]
+
+    def _gather_mass_problems(self) -> None:
+        """A few houses where several residents write about one problem within days (a burst pipe,
+        a yard not cleared): the suggestions of the «Массовые проблемы» page. Rows of the last
+        MASS_DAYS days take the subject and the house of a seed row; their texts, authors and
+        lives stay their own."""
+        rng = self.mass_rng
+        recent = np.flatnonzero((self.received >= self.now - MASS_DAYS * DAY) & (self.fate == NORMAL) & (self.municipality >= 0))
+        at_address = np.asarray(self.ref.texts.at_address)[self.topic[recent]]
+        seeds_from = recent[at_address]
+        count = min(MASS_PROBLEMS_PER_CHUNK, len(recent) // MASS_ROWS_PER_PROBLEM)
+        if count == 0 or len(seeds_from) < count:
+            return
+        seeds = rng.choice(seeds_from, size=count, replace=False)
+        free = np.setdiff1d(recent, seeds)
+        rng.shuffle(free)
+        sizes = rng.integers(MASS_SIZE[0], MASS_SIZE[1] + 1, size=count) - 1
+        start = 0
+        for seed, size in zip(seeds.tolist(), sizes.tolist(), strict=True):
+            members = free[start: start + size]
+            start += size
+            for name in ("category", "topic", "municipality", "agency", "village", "town", "street", "house", "house_letter", "where", "number", "route_no"):
+                values = getattr(self, name)
+                values[members] = values[seed]
+            self.has_address[members] = True
+            self.has_address[seed] = True
 
     # -- how it lived --------------------------------------------------------------------
 

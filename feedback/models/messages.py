@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Lower, LPad, Now, Right
 from django.utils.translation import gettext_lazy as _
 
+from feedback.addresses import place_key_sql
+
 
 class MessageStatus(models.TextChoices):
     """A message's life (DESIGN.md §3). Transitions are checked by the triage service, not here."""
@@ -30,6 +32,11 @@ CLOSED_STATUSES = frozenset(
 )
 OPEN_STATUSES = frozenset(s for s in MessageStatus if s not in CLOSED_STATUSES)
 _OPEN = sorted(s.value for s in OPEN_STATUSES)
+# The states from which feedback.workflow lets a message join a mass problem (all open ones but
+# «дан ответ»; a test keeps the two equal). A message that may join a suggested mass problem is in
+# one of them, in no mass problem yet, at a known house.
+MASS_JOINABLE = sorted(s.value for s in OPEN_STATUSES if s != MessageStatus.ANSWERED)
+MASS_CANDIDATE = Q(status__in=MASS_JOINABLE, mass_problem__isnull=True, place_key__isnull=False)
 
 
 def author_phone_key(field: str = "author_phone") -> models.Func:
@@ -127,6 +134,13 @@ class Message(models.Model):
         db_persist=True,
     )
 
+    # The house the address names («советская 5», feedback.addresses): near-duplicate messages and
+    # suggested mass problems are grouped by it. Stored, so a list groups a week of messages by a
+    # plain column instead of running the regular expressions on every row.
+    place_key = models.GeneratedField(
+        expression=place_key_sql(), output_field=models.TextField(), db_persist=True, verbose_name=_("ключ дома"),
+    )
+
     class Meta:
         verbose_name = _("сообщение")
         verbose_name_plural = _("сообщения")
@@ -165,6 +179,19 @@ class Message(models.Model):
             models.Index(author_phone_key(), name="message_author_phone"),
             models.Index(fields=["author_handle"], condition=~Q(author_handle=""), name="message_author_handle"),
             models.Index(fields=["municipality", "address"], condition=~Q(address=""), name="message_place"),
+            # Suggested mass problems (feedback.selectors.near_duplicates): open messages not yet in a
+            # mass problem. The card looks up its house within ±7 days; the list groups the last days
+            # by house from the index alone (the included columns), without reading the table.
+            models.Index(fields=["municipality", "place_key", "registered_at"], condition=MASS_CANDIDATE, name="message_mass_house"),
+            models.Index(
+                fields=["registered_at"], include=["municipality", "place_key", "category", "sector", "agency"],
+                condition=MASS_CANDIDATE, name="message_mass_recent",
+            ),
+            models.Index(
+                fields=["municipality", "registered_at"], include=["latitude", "longitude"],
+                condition=Q(status__in=MASS_JOINABLE, mass_problem__isnull=True, latitude__isnull=False, longitude__isnull=False),
+                name="message_mass_coordinates",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from feedback.forms.actions import ACTION_FORMS, ActionForm
 from feedback.models import Message, MessageStatus
 from feedback.selectors.card import card_data, card_message
+from feedback.views.mass_problems import card_mass_suggestion
 from feedback.workflow import TRANSITIONS, allowed_actions
 
 # The order of the action panels: the usual next step of each role first, rare ones last.
@@ -87,6 +88,7 @@ def render_card(request, message: Message, *, bound: ActionForm | None = None, r
         "panels": action_panels(message, request.user, bound),
         "refused": refused,
         "failed_action": bound.action if bound is not None else "",
+        "mass_suggestion": card_mass_suggestion(request.user, message, next_url=request.path),
     }
     return render(request, "feedback/card.html", context, status=status)
 
