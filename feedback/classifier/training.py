@@ -137,6 +137,7 @@ def classifier_version_train(*, version_id: int) -> ClassifierVersion:
         ])
         if version.is_active:
             _reanalyse_after_commit(version)
+        _notify_heads(version)
     return version
 
 
@@ -160,3 +161,38 @@ def classifier_version_activate(*, version: ClassifierVersion, by) -> Classifier
     version.save(update_fields=["is_active"])
     _reanalyse_after_commit(version)
     return version
+
+
+def _notify_heads(version: ClassifierVersion) -> None:
+    """The head hears that a version is ready, with its accuracy beside the active one's: the
+    weekly training never replaces the active version by itself."""
+    from cur.services.notifications import NewNotification, notifications_create
+    from sectors.models import RoleAssignment
+
+    heads = set(RoleAssignment.objects.filter(
+        role__code=RoleCode.HEAD, official__is_active=True, official__user__isnull=False, official__user__is_active=True,
+    ).values_list("official__user_id", flat=True))
+    if not heads:
+        return
+    active = ClassifierVersion.objects.filter(target=version.target, is_active=True).exclude(pk=version.pk).first()
+    accuracy = _percent(version.metrics.get("accuracy"))
+    if version.is_active:
+        title = f"Классификатор обучен: {version.get_target_display()}, версия № {version.pk} — точность {accuracy}, уже активна"
+    elif active is not None:
+        title = (f"Классификатор обучен: {version.get_target_display()}, версия № {version.pk} — точность {accuracy} "
+                 f"(активная № {active.pk}: {_percent(active.metrics.get('accuracy'))})")
+    else:
+        title = f"Классификатор обучен: {version.get_target_display()}, версия № {version.pk} — точность {accuracy}"
+    from django.urls import reverse
+
+    url = reverse("feedback:classifier_version", args=[version.pk])
+    body = "" if version.is_active else "Сравните оценку и сделайте версию активной, если она лучше."
+    notifications_create(items=[
+        NewNotification(recipient_id=user_id, kind="classifier_trained", title=title, body=body, url=url,
+                        dedupe_key=f"classifier:{version.pk}")
+        for user_id in heads
+    ])
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{100 * float(value):.1f} %".replace(".", ",")

@@ -89,3 +89,16 @@ def test_it_refuses_to_activate_a_failed_version(region, make_user):
     version = ClassifierVersion.objects.create(target=ClassifierTarget.SECTOR, state=TrainingState.FAILED)
     with pytest.raises(TrainingRefused):
         classifier_version_activate(version=version, by=make_user("head"))
+
+
+def test_the_head_is_told_when_a_version_is_ready(region, decided, make_user, django_capture_on_commit_callbacks):
+    from cur.models import Notification
+
+    head = make_user("head")
+    first = _request(ClassifierTarget.SECTOR, head, django_capture_on_commit_callbacks)
+    second = _request(ClassifierTarget.SECTOR, head, django_capture_on_commit_callbacks)
+    notes = {n.dedupe_key: n for n in Notification.objects.filter(recipient=head)}
+    assert notes[f"classifier:{first.pk}"].title.endswith("уже активна")
+    later = notes[f"classifier:{second.pk}"]
+    assert f"(активная № {first.pk}:" in later.title and later.url == f"/classifier/{second.pk}/"
+    assert not Notification.objects.exclude(recipient=head).exists()  # the operator is not told
