@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from cur.sql import execute_values
 from feedback.deadlines import DeadlineRules
-from feedback.models import Channel, EventKind, Message, MessageEvent, MessageKind, MessageStatus
+from feedback.models import Channel, EventKind, Message, MessageKind, MessageStatus
+from feedback.services.events import NewEvent, events_insert
+from sectors.models import Category
 
 
 @dataclass
@@ -40,6 +43,8 @@ class IncomingMessage:
     longitude: float | None = None
     source_url: str = ""
     extra: dict = field(default_factory=dict)
+    # A category the source named (API `category`, Open311 `service_code`): classified and routed at intake.
+    category: Category | None = None
 
 
 @dataclass
@@ -74,21 +79,27 @@ def _build(item: IncomingMessage, channel: Channel, now: datetime, rules: Deadli
         status=MessageStatus.NEW,
         deadline_at=deadlines.answer,
         first_response_due_at=deadlines.first_response,
+        # What the database would default to; set here because classifying at intake reads them.
+        is_overdue=False,
+        deadline_extended=False,
+        returned_count=0,
+        reopened_count=0,
     )
 
 
-def messages_ingest(*, channel: Channel, items: Sequence[IncomingMessage], by=None, event_kind: str = EventKind.CREATED) -> IngestResult:
-    """Create the items that are new for this channel; report the rest as duplicates."""
-    now = timezone.now()
-    wanted = [i.external_id for i in items if i.external_id]
-    existing = set(
-        Message.objects.filter(channel=channel, external_id__in=wanted).values_list("external_id", flat=True)
-    ) if wanted else set()
+def messages_ingest(
+    *, channel: Channel, items: Sequence[IncomingMessage], by=None, event_kind: str = EventKind.CREATED, source: str = "intake",
+) -> IngestResult:
+    """Create the items that are new for this channel; report the rest as duplicates.
+
+    Items that name a category are classified and routed at once (feedback.services.auto_routing),
+    with `source` kept in those events' data as {"auto": source}.
+    """
     fresh: list[IncomingMessage] = []
     duplicates: list[IncomingMessage] = []
     seen: set[str] = set()
     for item in items:
-        if item.external_id and (item.external_id in existing or item.external_id in seen):
+        if item.external_id and item.external_id in seen:
             duplicates.append(item)
             continue
         if item.external_id:
@@ -96,47 +107,59 @@ def messages_ingest(*, channel: Channel, items: Sequence[IncomingMessage], by=No
         fresh.append(item)
     if not fresh:
         return IngestResult(created=[], duplicates=duplicates)
-    try:
-        with transaction.atomic():
-            created = _insert(channel, fresh, now, by, event_kind)
-    except IntegrityError:
-        # Another process delivered some of the same items meanwhile: go one by one.
-        created = []
-        with transaction.atomic():
-            for item in fresh:
-                try:
-                    with transaction.atomic():
-                        created.extend(_insert(channel, [item], now, by, event_kind))
-                except IntegrityError:
-                    # Only a clash on (channel, external_id) is a duplicate; any other broken rule
-                    # is the caller's bug: it is raised, and nothing of the batch is written.
-                    if not _delivered(channel, item):
-                        raise
-                    duplicates.append(item)
-    return IngestResult(created=created, duplicates=duplicates)
+    with transaction.atomic():
+        created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
+    return IngestResult(created=created, duplicates=duplicates + delivered)
 
 
-def _delivered(channel: Channel, item: IncomingMessage) -> bool:
-    return bool(item.external_id) and Message.objects.filter(channel=channel, external_id=item.external_id).exists()
+_COLUMNS = (
+    "channel_id", "kind_id", "external_id", "received_at", "registered_at", "author_name", "author_email", "author_phone",
+    "author_address", "author_handle", "text", "address", "municipality_id", "latitude", "longitude", "source_url",
+    "sector_id", "category_id", "agency_id", "status", "deadline_at", "first_response_due_at", "is_overdue",
+)
+# Already delivered (channel, external_id) pairs are skipped by the unique constraint itself, so
+# a concurrent delivery of the same item never fails the batch; any other broken rule still does.
+_INSERT = (
+    f"INSERT INTO feedback_message ({', '.join(_COLUMNS)}) VALUES %s "
+    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, external_id, created_at, updated_at"
+)
+_ROW = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
 
 
-def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str) -> list[Message]:
-    rules = DeadlineRules.load()
-    messages = Message.objects.bulk_create([_build(item, channel, now, rules) for item in items])
+def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str) -> tuple[list[Message], list[IncomingMessage]]:
+    from feedback.services.auto_routing import notify_routed_on_commit, plan
+
+    rules = DeadlineRules.current()
+    messages = [_build(item, channel, now, rules) for item in items]
+    classified = [(m, item.category) for m, item in zip(messages, items, strict=True) if item.category is not None]
+    routing = plan(classified, source=source, rules=rules, now=now) if classified else []
+    rows = [tuple(getattr(m, column) for column in _COLUMNS) for m in messages]
+    with transaction.get_connection().cursor() as cursor:
+        returned = execute_values(cursor, _INSERT, _ROW, rows)
+    # RETURNING lists the inserted rows in the order given; skipped ones (already delivered) are absent.
+    created: list[Message] = []
+    delivered: list[IncomingMessage] = []
+    position = 0
+    for message, item in zip(messages, items, strict=True):
+        row = returned[position] if position < len(returned) else None
+        if row is None or (message.external_id is not None and row[2] != message.external_id):
+            delivered.append(item)
+            continue
+        position += 1
+        message.id, message.number, message.created_at, message.updated_at = row[0], row[1], row[3], row[4]
+        message._state.adding, message._state.db = False, "default"
+        created.append(message)
     # item.extra (e.g. the file and line an import took the message from) stays in the history.
-    MessageEvent.objects.bulk_create(
-        MessageEvent(
-            message=message,
-            at=now,
-            actor=by,
-            kind=event_kind,
-            to_status=MessageStatus.NEW,
-            note=f"Канал: {channel.name}",
-            data=dict(item.extra),
-        )
+    made = {id(m) for m in created}
+    events = [
+        NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra))
         for message, item in zip(messages, items, strict=True)
-    )
-    return messages
+        if id(message) in made
+    ]
+    events += [e for e in routing if id(e.message) in made]
+    events_insert(events, by=by, at=now)
+    notify_routed_on_commit(events)
+    return created, delivered
 
 
 def message_create(*, channel: Channel, item: IncomingMessage, by=None) -> Message:

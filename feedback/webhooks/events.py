@@ -78,3 +78,35 @@ def deliveries_queue(event: MessageEvent) -> list[WebhookDelivery]:
     for delivery in deliveries:
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
     return deliveries
+
+
+def deliveries_queue_many(events) -> list[WebhookDelivery]:
+    """`deliveries_queue` for events written in bulk (feedback.services.events.NewEvent): the
+    endpoints of all their agencies read in one query, the messages taken as they are in memory
+    (their agency, sector and category objects set by the caller)."""
+    wanted = []
+    for event in events:
+        name = webhook_event_for(event)
+        agencies = {event.agency_id, (event.data or {}).get("previous_agency") if name == WebhookEvent.ROUTED else None} - {None}
+        if name is not None and agencies:
+            wanted.append((event, name, agencies))
+    if not wanted:
+        return []
+    by_agency: dict[int, list[WebhookEndpoint]] = {}
+    for endpoint in WebhookEndpoint.objects.filter(agency_id__in=set().union(*(a for _, _, a in wanted)), is_active=True):
+        by_agency.setdefault(endpoint.agency_id, []).append(endpoint)
+    deliveries = [
+        WebhookDelivery(endpoint=endpoint, message=event.message, event=name, payload=payload_for(event.message, event, name))
+        for event, name, agencies in wanted
+        for agency in sorted(agencies)
+        for endpoint in by_agency.get(agency, [])
+        if endpoint.wants(name)
+    ]
+    if not deliveries:
+        return []
+    deliveries = WebhookDelivery.objects.bulk_create(deliveries)
+    from feedback.tasks import deliver_webhook
+
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
+    return deliveries
