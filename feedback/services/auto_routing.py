@@ -65,13 +65,17 @@ def plan(pairs: Sequence[tuple[Message, Category]], *, source: str, rules: Deadl
 
 
 def notify_routed_on_commit(events: Sequence[NewEvent]) -> None:
-    """The agency hears of each routed message after the commit, as after `message_route`."""
+    """The agency hears of each routed message after the commit, as after `message_route`; many
+    messages go in one task (feedback.tasks.notify_agencies_of_routed_messages)."""
     ids = [e.message.pk for e in events if e.kind == EventKind.ROUTED]
     if not ids:
         return
-    from feedback.tasks import notify_agency_of_routed_message
+    from feedback.tasks import notify_agencies_of_routed_messages, notify_agency_of_routed_message
 
-    transaction.on_commit(lambda: [notify_agency_of_routed_message.delay(pk) for pk in ids])
+    if len(ids) == 1:
+        transaction.on_commit(lambda: notify_agency_of_routed_message.delay(ids[0]))
+    else:
+        transaction.on_commit(lambda: notify_agencies_of_routed_messages.delay(ids))
 
 
 _UPDATE = """

@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from django.utils import timezone
 
-from feedback.models import Message, MessageStatus
+from feedback.models import Message, MessageStatus, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +75,28 @@ def test_it_post_creates_one_message_in_the_keys_channel_with_the_declared_categ
     message = Message.objects.get()
     assert body == [{"service_request_id": message.number, "service_notice": "", "account_id": ""}]
     assert message.channel == region.pos and message.category == region.categories["Ямы и выбоины"] and message.sector == region.roads
-    assert message.status == MessageStatus.NEW
+    # No routing rule for the category: classified at once, an operator routes it.
+    assert message.status == MessageStatus.CLASSIFIED and message.agency is None
     assert message.author_name == "Петров Иван" and message.author_phone == "+79123456789"
     assert (message.latitude, message.longitude) == (56.8587, 35.9176)
-    assert message.events.filter(kind="classified").exists()
+    assert message.events.get(kind="classified").data["auto"] == "open311"
+
+
+def test_it_post_routes_the_request_when_a_rule_knows_the_agency(client, region, open311_key, django_capture_on_commit_callbacks):
+    from sectors.models import RoutingRule
+
+    _, raw = open311_key
+    RoutingRule.objects.create(category=region.categories["Ямы и выбоины"], agency=region.transport)
+    endpoint = WebhookEndpoint.objects.create(agency=region.transport, url="https://transport.example/hook", secret="s")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _post(client, raw).status_code == 201
+    message = Message.objects.get()
+    assert (message.status, message.agency) == (MessageStatus.ROUTED, region.transport)
+    assert list(message.events.order_by("id").values_list("kind", flat=True)) == ["created", "classified", "routed"]
+    assert WebhookDelivery.objects.get().endpoint == endpoint
+    assert len(callbacks) == 2  # the agency's notice and the webhook's sending, after the commit
+    detail = client.get(f"/open311/v2/requests/{message.pk}.json?api_key={raw}").json()[0]
+    assert detail["agency_responsible"] == region.transport.name
 
 
 def test_it_post_twice_with_the_same_body_or_external_id_makes_one_message(client, region, open311_key):
