@@ -58,8 +58,8 @@ def _start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            # Any answer will do (here 401: no token); /healthz may say 503 when no Celery worker runs.
-            connection.request("GET", "/api/v1/messages/")
+            # Any answer will do; /healthz may say 503 when no Celery worker runs, which is not ours.
+            connection.request("GET", "/open311/v2/discovery.json")
             connection.getresponse().read()
             return server
         except OSError:

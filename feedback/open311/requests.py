@@ -49,12 +49,30 @@ def category_for(code: str) -> Category:
     return found[0]
 
 
+# The attributes every service accepts (GeoReport v2 service definition), posted as attribute[code].
+ATTRIBUTES = [
+    {
+        "variable": True,
+        "code": "external_id",
+        "datatype": "string",
+        "required": False,
+        "datatype_description": "До 200 символов.",
+        "order": 1,
+        "description": "Номер заявки в вашей системе: повторная отправка с тем же номером не создаёт вторую заявку.",
+    },
+]
+
+
+def service_definition_data(category: Category) -> dict:
+    return {"service_code": category.code, "attributes": ATTRIBUTES}
+
+
 def service_data(category: Category) -> dict:
     return {
         "service_code": category.code,
         "service_name": category.name,
         "description": f"{category.sector.name}: {category.name}",
-        "metadata": False,
+        "metadata": bool(ATTRIBUTES),  # the spec: true when the service definition lists attributes
         "type": "realtime",
         "keywords": category.name.lower(),
         "group": category.sector.name,

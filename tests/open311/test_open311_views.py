@@ -14,6 +14,9 @@ from feedback.models import Message, MessageStatus, WebhookDelivery, WebhookEndp
 pytestmark = pytest.mark.django_db
 
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
+# GeoReport v2, GET Service Definition: the fields of each attribute, and the allowed datatypes.
+ATTRIBUTE_FIELDS = {"variable", "code", "datatype", "required", "datatype_description", "order", "description"}
+DATATYPES = {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
 REQUEST_FIELDS = {
     "service_request_id", "status", "status_notes", "service_name", "service_code", "description", "agency_responsible",
     "service_notice", "requested_datetime", "updated_datetime", "expected_datetime", "address", "address_id", "zipcode",
@@ -48,19 +51,31 @@ def test_it_services_are_the_active_categories_with_the_spec_fields(client, regi
     assert set(first) == SERVICE_FIELDS
     assert first == {
         "service_code": "roads-0", "service_name": "Ямы и выбоины", "description": "Дороги: Ямы и выбоины",
-        "metadata": False, "type": "realtime", "keywords": "ямы и выбоины", "group": "Дороги",
+        "metadata": True, "type": "realtime", "keywords": "ямы и выбоины", "group": "Дороги",
     }
     root = SafeET.fromstring(client.get("/open311/v2/services.xml").content)
     assert root.tag == "services" and len(root.findall("service")) == 7
     service = root.find("service")
     assert {child.tag for child in service} == SERVICE_FIELDS
-    assert service.findtext("metadata") == "false" and service.findtext("group") == "Дороги"
+    assert service.findtext("metadata") == "true" and service.findtext("group") == "Дороги"
 
 
-def test_it_service_definition_has_an_empty_attribute_list_and_unknown_code_is_404(client, region):
-    assert client.get("/open311/v2/services/roads-0.json").json() == {"service_code": "roads-0", "attributes": []}
+def test_it_service_definition_advertises_the_attributes_we_accept_and_unknown_code_is_404(client, region, open311_key):
+    data = client.get("/open311/v2/services/roads-0.json").json()
+    assert set(data) == {"service_code", "attributes"} and data["service_code"] == "roads-0"
+    [attribute] = data["attributes"]
+    assert set(attribute) == ATTRIBUTE_FIELDS
+    assert (attribute["code"], attribute["datatype"], attribute["variable"], attribute["required"]) == ("external_id", "string", True, False)
+    assert attribute["datatype"] in DATATYPES and attribute["order"] == 1 and attribute["description"]
     root = SafeET.fromstring(client.get("/open311/v2/services/roads-0.xml").content)
     assert root.tag == "service_definition" and root.findtext("service_code") == "roads-0"
+    xml_attribute = root.find("attributes/attribute")
+    assert {child.tag for child in xml_attribute} == ATTRIBUTE_FIELDS
+    assert (xml_attribute.findtext("code"), xml_attribute.findtext("variable"), xml_attribute.findtext("required")) == ("external_id", "true", "false")
+    # What is advertised is what a POST takes: the attribute names the request for re-sending.
+    _, raw = open311_key
+    first = _post(client, raw, **{f"attribute[{attribute['code']}]": "Z-7"})
+    assert first.status_code == 201 and _post(client, raw, **{"attribute[external_id]": "Z-7", "description": "другое"}).status_code == 200
     response = client.get("/open311/v2/services/nope.xml")
     assert response.status_code == 404
     error = SafeET.fromstring(response.content)
