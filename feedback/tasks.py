@@ -55,6 +55,17 @@ def poll_mailbox() -> dict[str, int]:
 
 
 @shared_task
+def poll_feeds() -> dict[str, dict]:
+    """The channel feeds of settings.CUR_FEEDS, as `manage.py ingest_feed` loads one."""
+    from django.conf import settings
+
+    from feedback.adapters.feeds import feeds_poll
+
+    reports = feeds_poll(settings.CUR_FEEDS)
+    return {kind: {"created": r.created, "duplicates": r.duplicates, "errors": len(r.errors)} for kind, r in reports.items()}
+
+
+@shared_task
 def sweep_webhook_deliveries() -> int:
     from feedback.webhooks.delivery import deliveries_lost
 
