@@ -128,60 +128,78 @@ def messages_ingest(
         fresh.append(item)
     if not fresh:
         return IngestResult(created=[], duplicates=duplicates)
-    with transaction.atomic():
-        created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
+    try:
+        with transaction.atomic():
+            created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
+    except _Raced:
+        # Another process registered some of these items between our check and our insert: once
+        # more, and they are found delivered.
+        with transaction.atomic():
+            created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
     return IngestResult(created=created, duplicates=duplicates + delivered)
 
 
+class _Raced(Exception):
+    pass
+
+
 _COLUMNS = (
-    "channel_id", "kind_id", "external_id", "received_at", "registered_at", "author_name", "author_email", "author_phone",
+    "id", "channel_id", "kind_id", "external_id", "received_at", "registered_at", "author_name", "author_email", "author_phone",
     "author_address", "author_handle", "text", "address", "municipality_id", "latitude", "longitude", "source_url",
     "sector_id", "category_id", "agency_id", "status", "deadline_at", "first_response_due_at", "is_overdue",
 )
-# Already delivered (channel, external_id) pairs are skipped by the unique constraint itself, so
-# a concurrent delivery of the same item never fails the batch; any other broken rule still does.
 _INSERT = (
     f"INSERT INTO feedback_message ({', '.join(_COLUMNS)}) VALUES %s "
-    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, external_id, created_at, updated_at"
+    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, created_at, updated_at"
 )
 _ROW = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+# The items already delivered, and ids for the others, in one round trip.
+_PREPARE = (
+    "SELECT (SELECT coalesce(array_agg(external_id), '{}') FROM feedback_message WHERE channel_id = %s AND external_id = ANY(%s)), "
+    "(SELECT array_agg(nextval(pg_get_serial_sequence('feedback_message', 'id'))) FROM generate_series(1, %s))"
+)
 
 
 def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str) -> tuple[list[Message], list[IncomingMessage]]:
+    """The messages are inserted last, after their history: the insert's statistics trigger
+    (ratings) locks the shared monthly and daily rows until the commit, so every statement after it
+    would make concurrent deliveries wait longer. The history's foreign key is checked at commit."""
     from feedback.services.auto_routing import notify_routed_on_commit, plan
 
+    wanted = [item.external_id for item in items if item.external_id]
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_PREPARE, [channel.id, wanted, len(items)])
+        existing, ids = cursor.fetchone()
+    existing = set(existing)
+    delivered = [item for item in items if item.external_id in existing]
+    items = [item for item in items if item.external_id not in existing]
+    if not items:
+        return [], delivered
     rules = DeadlineRules.current()
     terms: dict = {}
     messages = [_build(item, channel, now, rules, terms) for item in items]
+    for message, pk in zip(messages, ids, strict=False):
+        message.id = pk
+        message.number = f"{pk:08d}"  # as the database makes it (Message.number); replaced by what it returns
+        message._state.adding, message._state.db = False, "default"
     classified = [(m, item.category) for m, item in zip(messages, items, strict=True) if item.category is not None]
     routing = plan(classified, source=source, rules=rules, now=now) if classified else []
-    rows = [tuple(getattr(m, column) for column in _COLUMNS) for m in messages]
-    with transaction.get_connection().cursor() as cursor:
-        returned = execute_values(cursor, _INSERT, _ROW, rows)
-    # RETURNING lists the inserted rows in the order given; skipped ones (already delivered) are absent.
-    created: list[Message] = []
-    delivered: list[IncomingMessage] = []
-    position = 0
-    for message, item in zip(messages, items, strict=True):
-        row = returned[position] if position < len(returned) else None
-        if row is None or (message.external_id is not None and row[2] != message.external_id):
-            delivered.append(item)
-            continue
-        position += 1
-        message.id, message.number, message.created_at, message.updated_at = row[0], row[1], row[3], row[4]
-        message._state.adding, message._state.db = False, "default"
-        created.append(message)
     # item.extra (e.g. the file and line an import took the message from) stays in the history.
-    made = {id(m) for m in created}
     events = [
         NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra))
         for message, item in zip(messages, items, strict=True)
-        if id(message) in made
     ]
-    events += [e for e in routing if id(e.message) in made]
-    events_insert(events, by=by, at=now)
-    notify_routed_on_commit(events)
-    return created, delivered
+    events_insert(events + routing, by=by, at=now)
+    notify_routed_on_commit(routing)
+    rows = [tuple(getattr(m, column) for column in _COLUMNS) for m in messages]
+    with transaction.get_connection().cursor() as cursor:
+        returned = execute_values(cursor, _INSERT, _ROW, rows)
+    if len(returned) != len(messages):
+        raise _Raced
+    made = {row[0]: row for row in returned}
+    for message in messages:
+        _pk, message.number, message.created_at, message.updated_at = made[message.id]
+    return messages, delivered
 
 
 def message_create(*, channel: Channel, item: IncomingMessage, by=None) -> Message:
