@@ -15,7 +15,7 @@ class FeedbackConfig(AppConfig):
 
         # What the intake keeps in the process (cur.process_cache): a change forgets it at once here.
         for model in (
-            feedback.DeadlinePolicy, feedback.CalendarOverride, feedback.MessageKind, feedback.Channel,
+            feedback.DeadlinePolicy, feedback.CalendarOverride, feedback.MessageKind, feedback.Channel, feedback.WebhookEndpoint,
             sectors.Municipality, sectors.Category,
             sectors.Sector, sectors.RoutingRule, sectors.Agency,
         ):

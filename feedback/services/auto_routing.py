@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from cur.process_cache import remembered
 from cur.sql import execute_values
 from feedback.deadlines import DeadlineRules
 from feedback.models import EventKind, Message, MessageStatus
@@ -23,19 +24,20 @@ from sectors.models import Category
 from sectors.services.routing import RoutingTable
 
 
-def _usable(categories: Sequence[Category]) -> dict[int, Category]:
-    """The categories, re-read with their sector and parent (one query), that still apply."""
-    ids = {c.id for c in categories}
-    fresh = Category.objects.filter(id__in=ids, is_active=True, sector__is_active=True).select_related("sector", "parent")
-    return {c.id: c for c in fresh}
+def _usable() -> dict[int, Category]:
+    """The categories that apply, with their sector and parent, kept in the process for seconds
+    (cur.process_cache: a category withdrawn here is forgotten at once, elsewhere within seconds)."""
+    return remembered("usable-categories", lambda: {
+        c.id: c for c in Category.objects.filter(is_active=True, sector__is_active=True).select_related("sector", "parent")
+    })
 
 
 def plan(pairs: Sequence[tuple[Message, Category]], *, source: str, rules: DeadlineRules, now: datetime) -> list[NewEvent]:
     """Set sector, category, deadlines, agency and status on the messages in memory; the events
     that say so. Messages that are not NEW or whose category no longer applies are left alone."""
-    categories = _usable([category for _, category in pairs])
+    categories = _usable()
     wanted = [(m, categories[c.id]) for m, c in pairs if c.id in categories and m.status == MessageStatus.NEW]
-    table = RoutingTable.load(category for _, category in wanted)
+    table = RoutingTable.current()
     events: list[NewEvent] = []
     for message, category in wanted:
         before = {"sector": message.sector_id, "category": message.category_id, "deadline": message.deadline_at}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from cur.process_cache import remembered
 from feedback.models import (
     EventKind,
     Message,
@@ -80,6 +81,19 @@ def deliveries_queue(event: MessageEvent) -> list[WebhookDelivery]:
     return deliveries
 
 
+def _endpoints_by_agency() -> dict[int, list[WebhookEndpoint]]:
+    """Active endpoints by agency, kept in the process for seconds (cur.process_cache): bulk
+    routing asks on every delivery; an endpoint saved here applies at once, elsewhere within seconds."""
+
+    def load() -> dict[int, list[WebhookEndpoint]]:
+        found: dict[int, list[WebhookEndpoint]] = {}
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True).order_by("id"):
+            found.setdefault(endpoint.agency_id, []).append(endpoint)
+        return found
+
+    return remembered("webhook-endpoints", load)
+
+
 def deliveries_queue_many(events) -> list[WebhookDelivery]:
     """`deliveries_queue` for events written in bulk (feedback.services.events.NewEvent): the
     endpoints of all their agencies read in one query, the messages taken as they are in memory
@@ -92,9 +106,7 @@ def deliveries_queue_many(events) -> list[WebhookDelivery]:
             wanted.append((event, name, agencies))
     if not wanted:
         return []
-    by_agency: dict[int, list[WebhookEndpoint]] = {}
-    for endpoint in WebhookEndpoint.objects.filter(agency_id__in=set().union(*(a for _, _, a in wanted)), is_active=True):
-        by_agency.setdefault(endpoint.agency_id, []).append(endpoint)
+    by_agency = _endpoints_by_agency()
     deliveries = [
         WebhookDelivery(endpoint=endpoint, message=event.message, event=name, payload=payload_for(event.message, event, name))
         for event, name, agencies in wanted

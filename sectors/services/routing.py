@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cur.process_cache import remembered
 from sectors.models import Agency, Category, Municipality, RoutingRule
 
 
@@ -27,6 +28,14 @@ class RoutingTable:
             return cls([])
         rules = RoutingRule.objects.filter(category_id__in=ids, is_active=True, agency__is_active=True).select_related("agency")
         return cls(rules)
+
+    @classmethod
+    def current(cls) -> RoutingTable:
+        """All active rules, kept in the process for seconds (cur.process_cache): routing at
+        intake asks on every delivery; a rule saved here applies at once, elsewhere within seconds."""
+        return remembered("routing-table", lambda: cls(
+            RoutingRule.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
+        ))
 
     def agency_for(self, category: Category, municipality_id: int | None) -> Agency | None:
         """A subcategory without rules of its own uses its parent's: the head adds rules only where

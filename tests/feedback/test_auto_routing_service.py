@@ -122,4 +122,5 @@ def test_it_costs_the_same_few_queries_for_ten_or_two_hundred_messages(region, m
         assert len(changed) == count
         return len(captured)
 
-    assert queries(10) == queries(200) <= 10
+    first = queries(1)  # also reads the categories, rules and endpoints the process then keeps
+    assert queries(10) == queries(200) <= first <= 10
