@@ -9,9 +9,11 @@ A token is issued to a benchmark system of the first channel that has a default 
 
 each request doing what any delivery does: authentication, rate limit, the intake form's
 validation, deduplication on (channel, external_id), deadlines, the messages and their first
-history events. Then the same rows (messages and events) are copied with a bare `COPY … FROM STDIN`
+history events; every item names a category (`category`), so it is also classified and routed at
+intake by the demo region's routing rules (events «классифицировано», «направлено», the agency's
+notification queued). Then the same rows (messages and events) are copied with a bare `COPY … FROM STDIN`
 into temporary tables without indexes: `intake.copy` in messages/s, the floor no path can beat,
-and `intake.ratio_batch_to_copy`. Goals: ≥ 300 single requests/s, ≥ 5,000 messages/s in batches.
+and `intake.ratio_single_to_copy`, `intake.ratio_batch_to_copy`. Goals: ≥ 300 single requests/s, ≥ 5,000 messages/s in batches.
 The messages the benchmark made are deleted at the end.
 """
 
@@ -56,8 +58,8 @@ def _start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            # Any answer will do: /healthz may say 503 when no Celery worker runs, which is not ours.
-            connection.request("GET", "/api/v1/schema/")
+            # Any answer will do; /healthz may say 503 when no Celery worker runs, which is not ours.
+            connection.request("GET", "/open311/v2/discovery.json")
             connection.getresponse().read()
             return server
         except OSError:
@@ -66,8 +68,9 @@ def _start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     sys.exit("gunicorn не запустился за минуту.")
 
 
-def _item(n: int, received_at: str, municipality: str) -> dict:
+def _item(n: int, received_at: str, municipality: str, category: str) -> dict:
     return {
+        "category": category,
         "external_id": f"{PREFIX}{n}",
         "text": f"Не вывозят мусор во дворе дома {n % 200 + 1}, контейнеры переполнены уже неделю.",
         "received_at": received_at,
@@ -169,12 +172,19 @@ def main() -> None:
 
     from feedback.api.tokens import token_issue
     from feedback.models import ApiScope, Channel, IntegrationSystem
-    from sectors.models import Municipality
+    from sectors.models import Municipality, RoutingRule
+    from sectors.services.routing import suggest_agency
 
     channel = Channel.objects.filter(default_kind__isnull=False, is_active=True).order_by("order", "id").first()
     if channel is None:
         sys.exit("Нет канала с видом сообщения по умолчанию: загрузите справочники (setup_portal).")
-    municipality = Municipality.objects.order_by("id").values_list("name", flat=True).first() or ""
+    place = Municipality.objects.order_by("id").first()
+    municipality = place.name if place else ""
+    rule = RoutingRule.objects.filter(is_active=True, municipality__isnull=True).select_related("category__sector").order_by("id").first()
+    if rule is None:
+        sys.exit("Нет правил маршрутизации: загрузите демо-регион (setup_portal).")
+    category = f"{rule.category.sector.code}/{rule.category.code}"
+    agency = suggest_agency(category=rule.category, municipality=place)
     system, _ = IntegrationSystem.objects.update_or_create(
         name=SYSTEM, defaults={"channel": channel, "scopes": [ApiScope.MESSAGES_CREATE], "rate_per_minute": 10**8},
     )
@@ -186,11 +196,11 @@ def main() -> None:
     say(f"запускаю gunicorn на 127.0.0.1:{port}: {args.workers} процесса × {args.threads} потока")
     server = _start_gunicorn(port, args.workers, args.threads)
     try:
-        warmup = [json.dumps(_item(10**9 + n, received_at, municipality)).encode() for n in range(50)]
+        warmup = [json.dumps(_item(10**9 + n, received_at, municipality, category)).encode() for n in range(50)]
         _post_all(port, key, "/api/v1/messages/", warmup, args.clients)
 
         say(f"одиночные POST: {args.single} запросов, {args.clients} клиентов")
-        bodies = [json.dumps(_item(n, received_at, municipality)).encode() for n in range(args.single)]
+        bodies = [json.dumps(_item(n, received_at, municipality, category)).encode() for n in range(args.single)]
         seconds, statuses = _post_all(port, key, "/api/v1/messages/", bodies, args.clients)
         if set(statuses) != {201}:
             sys.exit(f"Одиночные POST ответили не только 201: {sorted(set(statuses))}")
@@ -199,7 +209,7 @@ def main() -> None:
         say(f"пакетные POST: {args.batches} × {args.batch_size}")
         start = 2 * 10**6
         bodies = [
-            json.dumps({"items": [_item(start + b * args.batch_size + i, received_at, municipality) for i in range(args.batch_size)]}).encode()
+            json.dumps({"items": [_item(start + b * args.batch_size + i, received_at, municipality, category) for i in range(args.batch_size)]}).encode()
             for b in range(args.batches)
         ]
         seconds, statuses = _post_all(port, key, "/api/v1/messages/batch/", bodies, 2)
@@ -214,16 +224,21 @@ def main() -> None:
         server.wait(timeout=30)
 
     total = 50 + args.single + args.batches * args.batch_size
-    from feedback.models import Message
+    from feedback.models import Message, MessageEvent, MessageStatus
 
     made = Message.objects.filter(channel=channel, external_id__startswith=PREFIX).count()
     if made != total:
         sys.exit(f"Создано {made} сообщений вместо {total}: повторная доставка создала лишнее?")
+    routed = Message.objects.filter(channel=channel, external_id__startswith=PREFIX, status=MessageStatus.ROUTED, agency=agency).count()
+    events = MessageEvent.objects.filter(message__channel=channel, message__external_id__startswith=PREFIX).count()
+    if routed != total or events != 3 * total:
+        sys.exit(f"Направлено {routed} из {total}, событий {events} вместо {3 * total}: маршрутизация при приёме не сработала.")
     copy_seconds = _copy_floor(channel.id)
     copy_rate = total / copy_seconds
     figure("intake.single", single_rate, "req/s", 0)
     figure("intake.batch", batch_rate, "msg/s", 0)
     figure("intake.copy", copy_rate, "msg/s", 0)
+    figure("intake.ratio_single_to_copy", single_rate / copy_rate, "x", 4)
     figure("intake.ratio_batch_to_copy", batch_rate / copy_rate, "x", 3)
     say(f"цели: одиночные ≥ {GOAL_SINGLE} запросов/с, пакеты ≥ {GOAL_BATCH} сообщений/с")
     deleted = _clean(channel.id)

@@ -61,6 +61,29 @@ def get_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def get_feeds(name: str, kinds: tuple[str, ...]) -> dict[str, str]:
+    """«pos=https://…/feed.json,social=https://…» → {"pos": "https://…", …}; empty when unset."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return {}
+    feeds: dict[str, str] = {}
+    example = f"{kinds[0]}=https://сервер/лента.json"
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        kind, sep, url = (x.strip() for x in part.partition("="))
+        if not sep or not kind or not url:
+            raise EnvError(f"{name}: «{part}» — ожидается вид=адрес через запятую, например {example}.")
+        if kind not in kinds:
+            raise EnvError(f"{name}: неизвестный вид ленты «{kind}»; допустимы: {', '.join(kinds)}.")
+        if kind in feeds:
+            raise EnvError(f"{name}: лента «{kind}» указана дважды.")
+        if urlparse(url).scheme not in {"http", "https"} or not urlparse(url).netloc:
+            raise EnvError(f"{name}: адрес ленты «{kind}» должен начинаться с http:// или https://, получено «{url}».")
+        feeds[kind] = url
+    return feeds
+
+
 def get_time_zone(name: str, default: str) -> str:
     value = get_str(name, default)
     try:

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from cur.process_cache import remembered
 from feedback.calendar import DEFAULT_CALENDAR, ProductionCalendar
 from feedback.models import CalendarOverride, DeadlinePolicy, DeadlineUnit, MessageKind
 
@@ -60,6 +61,12 @@ class DeadlineRules:
         overrides = dict(CalendarOverride.objects.values_list("date", "is_working"))
         policies = list(DeadlinePolicy.objects.filter(is_active=True))
         return cls(policies, ProductionCalendar(overrides))
+
+    @classmethod
+    def current(cls) -> DeadlineRules:
+        """The rules kept in the process for a few seconds (cur.process_cache): the intake asks on
+        every delivery; a policy saved here applies at once, one saved elsewhere within seconds."""
+        return remembered("deadline-rules", cls.load)
 
     def term_for(self, kind: MessageKind, *, channel_id: int | None = None, category_id: int | None = None) -> Term:
         # The most specific rule wins; a category's rule beats a channel's.

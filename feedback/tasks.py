@@ -16,6 +16,20 @@ def notify_agency_of_routed_message(message_id: int) -> int:
     return notifications.notify_routed(message_id)
 
 
+@shared_task
+def notify_agencies_of_routed_messages(message_ids: list[int]) -> int:
+    """Messages routed together (at intake, by the classifier): one task instead of one per
+    message, since queueing a task costs more than registering a message. A message whose
+    notice fails goes to the single-message task, which retries it with back-off."""
+    sent = 0
+    for message_id in message_ids:
+        try:
+            sent += notifications.notify_routed(message_id)
+        except Exception:
+            notify_agency_of_routed_message.apply_async((message_id,), countdown=60)
+    return sent
+
+
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def send_deadline_reminders() -> int:
     return notifications.send_deadline_reminders()
@@ -38,6 +52,17 @@ def poll_mailbox() -> dict[str, int]:
 
     report = mailbox_poll()
     return {"created": report.created, "duplicates": report.duplicates, "errors": len(report.errors)}
+
+
+@shared_task
+def poll_feeds() -> dict[str, dict]:
+    """The channel feeds of settings.CUR_FEEDS, as `manage.py ingest_feed` loads one."""
+    from django.conf import settings
+
+    from feedback.adapters.feeds import feeds_poll
+
+    reports = feeds_poll(settings.CUR_FEEDS)
+    return {kind: {"created": r.created, "duplicates": r.duplicates, "errors": len(r.errors)} for kind, r in reports.items()}
 
 
 @shared_task

@@ -14,6 +14,16 @@ from cur.roles import ROLE_SCOPES, RoleCode, RoleScope
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _forget_process_cache():
+    """Reference data kept in the process (cur.process_cache) must not outlive a test's rollback."""
+    from cur.process_cache import forget_all
+
+    forget_all()
+    yield
+    forget_all()
+
+
 @pytest.fixture
 def region(db):
     """Two sectors with categories, two municipalities, two agencies, channels and kinds."""

@@ -194,6 +194,12 @@ CUR_IMAP_FOLDER = env.get_str("CUR_IMAP_FOLDER", "INBOX")
 CUR_IMAP_CHANNEL = env.get_str("CUR_IMAP_CHANNEL", "email")
 if CUR_IMAP_HOST:
     CELERY_BEAT_SCHEDULE["poll-mailbox"] = {"task": "feedback.tasks.poll_mailbox", "schedule": crontab(minute="*/5")}
+# Channel feeds polled by Celery beat (feedback.adapters.feeds): «pos=https://…,social=https://…».
+# The kinds are those of feedback.adapters.feeds.KINDS (settings cannot import the app).
+CUR_FEEDS = env.get_feeds("CUR_FEEDS", kinds=("pos", "social"))
+CUR_FEEDS_EVERY_MINUTES = env.get_int("CUR_FEEDS_EVERY_MINUTES", 5, minimum=1)
+if CUR_FEEDS:
+    CELERY_BEAT_SCHEDULE["poll-feeds"] = {"task": "feedback.tasks.poll_feeds", "schedule": CUR_FEEDS_EVERY_MINUTES * 60.0}
 # Who receives the final monthly report to the governor by e-mail (comma-separated), besides the
 # addresses the head keeps on the reports page.
 CUR_REPORT_RECIPIENTS = env.get_list("CUR_REPORT_RECIPIENTS", [])

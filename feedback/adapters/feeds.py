@@ -14,7 +14,9 @@ Social feed — a JSON list (or {"items": [...]}) of objects:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
+import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from feedback.forms.intake import IncomingMessageForm, IntakeLookups
@@ -22,6 +24,10 @@ from feedback.models import Channel
 from feedback.services.intake import IncomingMessage, messages_ingest
 
 MAX_FEED_ITEMS = 10_000
+MAX_FEED_BYTES = 50 * 1024 * 1024
+FETCH_TIMEOUT = 60
+
+logger = logging.getLogger(__name__)
 
 
 class FeedError(ValueError):
@@ -119,3 +125,30 @@ def feed_ingest(*, kind: str, raw: bytes | str, channel: Channel | None = None) 
         result = messages_ingest(channel=channel, items=items)
         report.created, report.duplicates = len(result.created), len(result.duplicates)
     return report
+
+
+def feed_fetch(url: str) -> bytes:
+    """The feed's body from http(s); OSError when unreachable, FeedError when too large."""
+    if not url.startswith(("http://", "https://")):
+        raise FeedError(f"Адрес ленты должен начинаться с http:// или https://: {url}")
+    with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked above)
+        raw = response.read(MAX_FEED_BYTES + 1)
+    if len(raw) > MAX_FEED_BYTES:
+        raise FeedError(f"Лента больше {MAX_FEED_BYTES // 2**20} МБ: разбейте её на части.")
+    return raw
+
+
+def feeds_poll(feeds: Mapping[str, str]) -> dict[str, FeedReport]:
+    """Fetch and register each configured feed ({kind: url}); one unreachable or broken feed is
+    reported (and logged) without stopping the others: the next poll tries it again."""
+    reports: dict[str, FeedReport] = {}
+    for kind, url in feeds.items():
+        try:
+            reports[kind] = feed_ingest(kind=kind, raw=feed_fetch(url))
+        except (OSError, FeedError, Channel.DoesNotExist) as error:
+            logger.warning("Лента %s (%s) не загружена: %s", kind, url, error)
+            reports[kind] = FeedReport(errors=[f"Лента не загружена: {error}"])
+            continue
+        for line in reports[kind].errors:
+            logger.warning("Лента %s: %s", kind, line)
+    return reports

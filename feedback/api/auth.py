@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from cur.process_cache import forget, remembered
 from feedback.models import ApiToken, IntegrationSystem
 
 # Writing "last used" on every request would add an UPDATE to each one; once a minute is enough
@@ -48,11 +51,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Токен содержит недопустимые символы.") from None
-        token = (
-            ApiToken.objects.select_related("system", "system__channel", "system__channel__default_kind", "system__user")
-            .filter(key_hash=ApiToken.hash(key))
-            .first()
-        )
+        token = _token_for(ApiToken.hash(key))
         if token is None or not token.is_active or not token.system.is_active:
             raise exceptions.AuthenticationFailed("Токен неизвестен или отозван.")
         self._touch(token)
@@ -67,3 +66,37 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             IntegrationSystem.objects.filter(pk=token.system_id).update(last_used_at=now)
+
+
+# The token and its system as they are now, by one small query on every request: revoking a token
+# or a system, or narrowing its scopes or rate, applies at once. The related objects the request
+# needs (the system's channel with its default kind, its user) are kept in the process for seconds
+# and read again as soon as the token points elsewhere.
+_CHECK = (
+    "SELECT t.id, t.is_active, t.last_used_at, s.is_active, s.scopes, s.rate_per_minute, s.channel_id, s.agency_id, s.user_id "
+    "FROM feedback_apitoken t JOIN feedback_integrationsystem s ON s.id = t.system_id WHERE t.key_hash = %s"
+)
+
+
+def _token_for(key_hash: str) -> ApiToken | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_CHECK, [key_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token_id, token_active, last_used_at, system_active, scopes, rate, channel_id, agency_id, user_id = row
+    name = f"api-token:{token_id}"
+
+    def load() -> ApiToken:
+        return ApiToken.objects.select_related("system", "system__channel", "system__channel__default_kind", "system__user").get(pk=token_id)
+
+    kept = remembered(name, load)
+    if (kept.system.channel_id, kept.system.agency_id, kept.system.user_id) != (channel_id, agency_id, user_id):
+        forget(name)
+        kept = remembered(name, load)
+    # A copy per request: threads of the process share the kept objects.
+    token, system = copy.copy(kept), copy.copy(kept.system)
+    token.system = system
+    token.is_active, token.last_used_at = token_active, last_used_at
+    system.is_active, system.scopes, system.rate_per_minute = system_active, list(scopes or []), rate
+    return token

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from cur.process_cache import remembered
 from feedback.forms.intake import IncomingMessageForm, IntakeLookups
 from feedback.models import IntegrationSystem, Message
 from feedback.services.intake import IncomingMessage, messages_ingest
+from sectors.models import Category
 
 _SCALARS = (str, int, float, type(None))
 ITEM_NOT_OBJECT = "Элемент должен быть объектом JSON с полями сообщения."
@@ -34,6 +36,7 @@ class ItemValidator:
 
     def __init__(self, *, lookups: IntakeLookups, now):
         self.form = IncomingMessageForm(data={}, lookups=lookups, now=now)
+        self.categories = _categories()
 
     def bind(self, data: dict) -> IncomingMessageForm:
         self.form.data = data
@@ -52,6 +55,10 @@ def validate_item(raw, *, system: IntegrationSystem, validator: ItemValidator) -
             errors[name] = ["Ожидается строка или число."]
         else:
             data[name] = value
+    category = None
+    code = data.pop("category", None)
+    if code not in (None, "") and "category" not in errors:
+        category = _category(str(code).strip(), validator.categories, errors)
     form = validator.bind(data)
     if not form.is_valid():
         for name, messages in form.errors.items():
@@ -71,12 +78,38 @@ def validate_item(raw, *, system: IntegrationSystem, validator: ItemValidator) -
         return errors
     item = form.to_incoming()
     item.extra = {"api_system": system.pk}
+    item.category = category
     return item
+
+
+def _categories() -> dict[str, list[Category]]:
+    """Active categories by code and by «sector/code», kept in the process (cur.process_cache)."""
+
+    def load() -> dict[str, list[Category]]:
+        index: dict[str, list[Category]] = {}
+        for category in Category.objects.filter(is_active=True, sector__is_active=True).select_related("sector", "parent"):
+            index.setdefault(category.code.casefold(), []).append(category)
+            index.setdefault(f"{category.sector.code}/{category.code}".casefold(), []).append(category)
+        return index
+
+    return remembered("intake-categories", load)
+
+
+def _category(code: str, index: dict[str, list[Category]], errors: dict[str, list[str]]) -> Category | None:
+    found = index.get(code.casefold(), [])
+    if not found:
+        errors["category"] = [f"Категория с кодом «{code}» не найдена или не действует; действующие коды — в списке услуг Open311 (/open311/v2/services.json)."]
+        return None
+    if len(found) > 1:
+        options = ", ".join(sorted(f"{c.sector.code}/{c.code}" for c in found))
+        errors["category"] = [f"Код категории «{code}» есть в нескольких блоках: укажите блок, например {options}."]
+        return None
+    return found[0]
 
 
 def items_ingest(*, system: IntegrationSystem, raw_items: list) -> list[ItemResult]:
     """Validate every item, create the good ones, report each item's fate in the order given."""
-    validator = ItemValidator(lookups=IntakeLookups(), now=timezone.now())
+    validator = ItemValidator(lookups=IntakeLookups.shared(), now=timezone.now())
     results: list[ItemResult] = []
     good: list[tuple[ItemResult, IncomingMessage]] = []
     for index, raw in enumerate(raw_items):
@@ -90,7 +123,7 @@ def items_ingest(*, system: IntegrationSystem, raw_items: list) -> list[ItemResu
             good.append((result, checked))
     if not good:
         return results
-    outcome = messages_ingest(channel=system.channel, items=[item for _, item in good])
+    outcome = messages_ingest(channel=system.channel, items=[item for _, item in good], source="api")
     duplicate_ids = {id(item) for item in outcome.duplicates}
     created = iter(outcome.created)
     for result, item in good:

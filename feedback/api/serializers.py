@@ -29,6 +29,11 @@ class MessageInSerializer(serializers.Serializer):
     author_address = serializers.CharField(required=False, max_length=500)
     author_handle = serializers.CharField(required=False, max_length=300)
     source_url = serializers.URLField(required=False, max_length=1000)
+    category = serializers.CharField(
+        required=False,
+        help_text="Код категории (как service_code в Open311; при совпадении кодов — «блок/код»). Если указан, сообщение "
+        "классифицируется сразу и, если есть правило маршрутизации, направляется в орган.",
+    )
 
 
 class BatchInSerializer(serializers.Serializer):

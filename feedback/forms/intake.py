@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cur.process_cache import remembered
 from feedback.models import Channel, MessageKind
 from feedback.services.intake import IncomingMessage
 from sectors.models import Municipality, MunicipalityKind
@@ -92,6 +93,20 @@ class IntakeLookups:
         self._by_oktmo: dict[str, Municipality] = {}
         self._by_name: dict[str, list[Municipality]] = {}
         self._by_core: dict[str, list[Municipality]] = {}
+
+    @classmethod
+    def shared(cls) -> IntakeLookups:
+        """All three tables read, kept in the process for a few seconds (cur.process_cache), for
+        the API: each request would otherwise read them again. Read-only once published."""
+
+        def load() -> IntakeLookups:
+            lookups = cls()
+            lookups._kinds = cls._index(MessageKind.objects.all())
+            lookups._channels = cls._index(Channel.objects.select_related("default_kind"))
+            lookups._load_municipalities()
+            return lookups
+
+        return remembered("intake-lookups", load)
 
     # Kinds and channels: a handful of rows, matched by code or by name.
 
@@ -239,6 +254,12 @@ class ReceivedAtField(forms.Field):
         if isinstance(value, date):
             return datetime.combine(value, time.min)
         text = " ".join(str(value).split())
+        if text[:4].isdigit():
+            # ISO 8601 (what systems send) first: a Russian date starts with ДД., never four digits.
+            try:
+                return datetime.fromisoformat(text)
+            except ValueError:
+                pass
         for fmt in _DATETIME_FORMATS:
             try:
                 return datetime.strptime(text, fmt)

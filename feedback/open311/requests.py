@@ -17,11 +17,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from feedback.deadlines import DeadlineRules
 from feedback.forms.intake import IncomingMessageForm
-from feedback.models import CLOSED_STATUSES, EventKind, Message, Open311Key
+from feedback.models import CLOSED_STATUSES, Message, Open311Key
 from feedback.open311.formats import w3c
-from feedback.services.events import record
 from feedback.services.intake import messages_ingest
 from sectors.models import Category
 
@@ -51,12 +49,30 @@ def category_for(code: str) -> Category:
     return found[0]
 
 
+# The attributes every service accepts (GeoReport v2 service definition), posted as attribute[code].
+ATTRIBUTES = [
+    {
+        "variable": True,
+        "code": "external_id",
+        "datatype": "string",
+        "required": False,
+        "datatype_description": "До 200 символов.",
+        "order": 1,
+        "description": "Номер заявки в вашей системе: повторная отправка с тем же номером не создаёт вторую заявку.",
+    },
+]
+
+
+def service_definition_data(category: Category) -> dict:
+    return {"service_code": category.code, "attributes": ATTRIBUTES}
+
+
 def service_data(category: Category) -> dict:
     return {
         "service_code": category.code,
         "service_name": category.name,
         "description": f"{category.sector.name}: {category.name}",
-        "metadata": False,
+        "metadata": bool(ATTRIBUTES),  # the spec: true when the service definition lists attributes
         "type": "realtime",
         "keywords": category.name.lower(),
         "group": category.sector.name,
@@ -78,7 +94,8 @@ class Created:
 
 
 def request_create(*, key: Open311Key, data: dict, now: datetime | None = None) -> Created:
-    """Validate as the intake form does, register through the intake service, set the declared category."""
+    """Validate as the intake form does, register through the intake service, which classifies the
+    message into the service's category and routes it (feedback.services.auto_routing)."""
     category = category_for((data.get("service_code") or "").strip()) if data.get("service_code") else None
     if category is None:
         raise Open311Error(400, "Не указан service_code.")
@@ -107,22 +124,14 @@ def request_create(*, key: Open311Key, data: dict, now: datetime | None = None) 
     )
     if not form.is_valid():
         raise Open311Error(400, *form.error_list())
+    item = form.to_incoming()
+    # The category the client chose: classified at once and, where a rule knows the agency, routed.
+    item.category = category
     with transaction.atomic():
-        result = messages_ingest(channel=key.channel, items=[form.to_incoming()])
+        result = messages_ingest(channel=key.channel, items=[item], source="open311")
         if not result.created:
             return Created(Message.objects.get(channel=key.channel, external_id=external_id), False)
-        message = result.created[0]
-        _declare_category(message, category)
-    return Created(message, True)
-
-
-def _declare_category(message: Message, category: Category) -> None:
-    """The category the client chose: set (deadlines follow it), the state stays «new» for the operator."""
-    message.sector_id, message.category_id = category.sector_id, category.id
-    deadlines = DeadlineRules.load().deadlines_for(message.kind, message.registered_at, channel_id=message.channel_id, category_id=category.id)
-    message.deadline_at, message.first_response_due_at = deadlines.answer, deadlines.first_response
-    message.save(update_fields=["sector", "category", "deadline_at", "first_response_due_at"])
-    record(message, kind=EventKind.CLASSIFIED, by=None, note=f"Категория указана заявителем (Open311): {category.sector.name} / {category.name}", data={"category": category.id, "source": "open311"})
+    return Created(result.created[0], True)
 
 
 # Reading --------------------------------------------------------------------------------------

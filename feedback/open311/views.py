@@ -94,7 +94,7 @@ def services(request, *, fmt: str):
 @_guarded
 def service_definition(request, code: str, *, fmt: str):
     category = service.category_for(code)
-    return render({"service_code": category.code, "attributes": []}, fmt, "service_definition")
+    return render(service.service_definition_data(category), fmt, "service_definition")
 
 
 @csrf_exempt

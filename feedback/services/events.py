@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from cur.access import access_for
+from cur.sql import execute_values
 from feedback.models import Message, MessageEvent
-from feedback.webhooks.events import deliveries_queue
+from feedback.webhooks.events import deliveries_queue, deliveries_queue_many
 
 # When a person holds several roles, the history names the one the action was taken in.
 _ROLE_PRECEDENCE = ["operator", "head", "agency_executor", "sector_lead", "sector_responsible", "direction_lead", "curator"]
@@ -42,3 +49,43 @@ def lock(message: Message) -> Message:
     """The message re-read under a row lock: two operators acting at once never both win."""
     assert transaction.get_connection().in_atomic_block, "lock() needs a transaction"
     return Message.objects.select_for_update().get(pk=message.pk)
+
+
+@dataclass
+class NewEvent:
+    """A history event written in bulk (`events_insert`): the message's state after it is in
+    `agency_id`, so webhooks go where `record` would have sent them at that moment."""
+
+    message: Message
+    kind: str
+    from_status: str = ""
+    to_status: str = ""
+    note: str = ""
+    data: dict = field(default_factory=dict)
+    agency_id: int | None = None
+    pk: int | None = None
+    at: datetime | None = None
+
+
+_EVENT_INSERT = (
+    "INSERT INTO feedback_messageevent (message_id, at, actor_id, actor_role, kind, from_status, to_status, note, data) "
+    "VALUES %s RETURNING id"
+)
+
+
+def events_insert(events: Sequence[NewEvent], *, by, at: datetime) -> None:
+    """Many events in one INSERT (the ORM's bulk_create costs more in Python than the insert in
+    PostgreSQL), then their webhooks queued as `record` queues them. Sets each event's pk."""
+    if not events:
+        return
+    role = actor_role(by)
+    actor = by.pk if by is not None else None
+    rows = [
+        (e.message.pk, at, actor, role, e.kind, e.from_status, e.to_status, e.note, json.dumps(e.data, cls=DjangoJSONEncoder, ensure_ascii=False))
+        for e in events
+    ]
+    with transaction.get_connection().cursor() as cursor:
+        ids = execute_values(cursor, _EVENT_INSERT, "(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)", rows)
+    for event, (pk,) in zip(events, ids, strict=True):
+        event.pk, event.at = pk, at
+    deliveries_queue_many(events)

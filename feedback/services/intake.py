@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 
+from cur.sql import execute_values
 from feedback.deadlines import DeadlineRules
-from feedback.models import Channel, EventKind, Message, MessageEvent, MessageKind, MessageStatus
+from feedback.models import Channel, EventKind, Message, MessageKind, MessageStatus
+from feedback.services.events import NewEvent, events_insert
 from feedback.services.suggestions import queue_analysis
+from sectors.models import Category
 
 
 @dataclass
@@ -42,6 +46,8 @@ class IncomingMessage:
     longitude: float | None = None
     source_url: str = ""
     extra: dict = field(default_factory=dict)
+    # A category the source named (API `category`, Open311 `service_code`): classified and routed at intake.
+    category: Category | None = None
 
 
 @dataclass
@@ -50,15 +56,38 @@ class IngestResult:
     duplicates: list[IncomingMessage]
 
 
-def _build(item: IncomingMessage, channel: Channel, now: datetime, rules: DeadlineRules) -> Message:
+def _blank() -> dict:
+    """The attributes of a new Message as Model.__init__ leaves them, made once."""
+    message = Message(
+        status=MessageStatus.NEW, is_overdue=False, is_due_soon=False, deadline_extended=False, returned_count=0,
+        reopened_count=0, reroute_reason="", reroute_requested_at=None,
+    )
+    return {name: value for name, value in vars(message).items() if name != "_state"}
+
+
+_BLANK: dict | None = None
+
+
+def _build(item: IncomingMessage, channel: Channel, now: datetime, rules: DeadlineRules, terms: dict) -> Message:
+    """A Message in memory, made without Model.__init__: for a thousand messages __init__ costs
+    more than inserting them, and the values are complete and already checked by the form."""
+    global _BLANK
+    if _BLANK is None:
+        _BLANK = _blank()
     kind = item.kind or channel.default_kind
     if kind is None:
         raise ValueError(f"Для канала «{channel.name}» не задан вид сообщения по умолчанию.")
     registered_at = max(now, item.received_at)
-    deadlines = rules.deadlines_for(kind, registered_at, channel_id=channel.id)
-    return Message(
-        channel=channel,
-        kind=kind,
+    # A batch registers its items at one moment: their deadlines are the same per kind.
+    key = (kind.id, registered_at)
+    deadlines = terms.get(key)
+    if deadlines is None:
+        deadlines = terms[key] = rules.deadlines_for(kind, registered_at, channel_id=channel.id)
+    message = Message.__new__(Message)
+    message.__dict__.update(_BLANK)
+    message.__dict__.update(
+        channel_id=channel.id,
+        kind_id=kind.id,
         external_id=item.external_id or None,
         received_at=item.received_at,
         registered_at=registered_at,
@@ -73,31 +102,30 @@ def _build(item: IncomingMessage, channel: Channel, now: datetime, rules: Deadli
         latitude=item.latitude,
         longitude=item.longitude,
         source_url=item.source_url,
-        status=MessageStatus.NEW,
         deadline_at=deadlines.answer,
         first_response_due_at=deadlines.first_response,
     )
+    message._state = ModelState()
+    message._state.fields_cache = {"channel": channel, "kind": kind}
+    return message
 
 
 def messages_ingest(
-    *, channel: Channel, items: Sequence[IncomingMessage], by=None, event_kind: str = EventKind.CREATED,
+    *, channel: Channel, items: Sequence[IncomingMessage], by=None, event_kind: str = EventKind.CREATED, source: str = "intake",
     analyse: bool | None = None,
 ) -> IngestResult:
     """Create the items that are new for this channel; report the rest as duplicates.
 
-    The new messages are analysed (suggestion, tone, auto-routing) by a Celery task after the
-    commit; `analyse=False` (or CUR_ANALYSE_ON_INTAKE off) skips it, e.g. for an archive import.
+    Items that name a category are classified and routed at once (feedback.services.auto_routing),
+    with `source` kept in those events' data as {"auto": source}. The new messages are analysed
+    (suggestion, tone, auto-routing by the classifier) by a Celery task after the commit;
+    `analyse=False` (or CUR_ANALYSE_ON_INTAKE off) skips it, e.g. for an archive import.
     """
-    now = timezone.now()
-    wanted = [i.external_id for i in items if i.external_id]
-    existing = set(
-        Message.objects.filter(channel=channel, external_id__in=wanted).values_list("external_id", flat=True)
-    ) if wanted else set()
     fresh: list[IncomingMessage] = []
     duplicates: list[IncomingMessage] = []
     seen: set[str] = set()
     for item in items:
-        if item.external_id and (item.external_id in existing or item.external_id in seen):
+        if item.external_id and item.external_id in seen:
             duplicates.append(item)
             continue
         if item.external_id:
@@ -107,47 +135,78 @@ def messages_ingest(
         return IngestResult(created=[], duplicates=duplicates)
     try:
         with transaction.atomic():
-            created = _insert(channel, fresh, now, by, event_kind)
-    except IntegrityError:
-        # Another process delivered some of the same items meanwhile: go one by one.
-        created = []
+            created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
+    except _Raced:
+        # Another process registered some of these items between our check and our insert: once
+        # more, and they are found delivered.
         with transaction.atomic():
-            for item in fresh:
-                try:
-                    with transaction.atomic():
-                        created.extend(_insert(channel, [item], now, by, event_kind))
-                except IntegrityError:
-                    # Only a clash on (channel, external_id) is a duplicate; any other broken rule
-                    # is the caller's bug: it is raised, and nothing of the batch is written.
-                    if not _delivered(channel, item):
-                        raise
-                    duplicates.append(item)
+            created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
     if created and (settings.CUR_ANALYSE_ON_INTAKE if analyse is None else analyse):
         queue_analysis([message.pk for message in created])
-    return IngestResult(created=created, duplicates=duplicates)
+    return IngestResult(created=created, duplicates=duplicates + delivered)
 
 
-def _delivered(channel: Channel, item: IncomingMessage) -> bool:
-    return bool(item.external_id) and Message.objects.filter(channel=channel, external_id=item.external_id).exists()
+class _Raced(Exception):
+    pass
 
 
-def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str) -> list[Message]:
-    rules = DeadlineRules.load()
-    messages = Message.objects.bulk_create([_build(item, channel, now, rules) for item in items])
+_COLUMNS = (
+    "id", "channel_id", "kind_id", "external_id", "received_at", "registered_at", "author_name", "author_email", "author_phone",
+    "author_address", "author_handle", "text", "address", "municipality_id", "latitude", "longitude", "source_url",
+    "sector_id", "category_id", "agency_id", "status", "deadline_at", "first_response_due_at", "is_overdue",
+)
+_INSERT = (
+    f"INSERT INTO feedback_message ({', '.join(_COLUMNS)}) VALUES %s "
+    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, created_at, updated_at"
+)
+_ROW = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+# The items already delivered, and ids for the others, in one round trip.
+_PREPARE = (
+    "SELECT (SELECT coalesce(array_agg(external_id), '{}') FROM feedback_message WHERE channel_id = %s AND external_id = ANY(%s)), "
+    "(SELECT array_agg(nextval(pg_get_serial_sequence('feedback_message', 'id'))) FROM generate_series(1, %s))"
+)
+
+
+def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str) -> tuple[list[Message], list[IncomingMessage]]:
+    """The messages are inserted last, after their history: the insert's statistics trigger
+    (ratings) locks the shared monthly and daily rows until the commit, so every statement after it
+    would make concurrent deliveries wait longer. The history's foreign key is checked at commit."""
+    from feedback.services.auto_routing import notify_routed_on_commit, plan
+
+    wanted = [item.external_id for item in items if item.external_id]
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_PREPARE, [channel.id, wanted, len(items)])
+        existing, ids = cursor.fetchone()
+    existing = set(existing)
+    delivered = [item for item in items if item.external_id in existing]
+    items = [item for item in items if item.external_id not in existing]
+    if not items:
+        return [], delivered
+    rules = DeadlineRules.current()
+    terms: dict = {}
+    messages = [_build(item, channel, now, rules, terms) for item in items]
+    for message, pk in zip(messages, ids, strict=False):
+        message.id = pk
+        message.number = f"{pk:08d}"  # as the database makes it (Message.number); replaced by what it returns
+        message._state.adding, message._state.db = False, "default"
+    classified = [(m, item.category) for m, item in zip(messages, items, strict=True) if item.category is not None]
+    routing = plan(classified, source=source, rules=rules, now=now) if classified else []
     # item.extra (e.g. the file and line an import took the message from) stays in the history.
-    MessageEvent.objects.bulk_create(
-        MessageEvent(
-            message=message,
-            at=now,
-            actor=by,
-            kind=event_kind,
-            to_status=MessageStatus.NEW,
-            note=f"Канал: {channel.name}",
-            data=dict(item.extra),
-        )
+    events = [
+        NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra))
         for message, item in zip(messages, items, strict=True)
-    )
-    return messages
+    ]
+    events_insert(events + routing, by=by, at=now)
+    notify_routed_on_commit(routing)
+    rows = [tuple(getattr(m, column) for column in _COLUMNS) for m in messages]
+    with transaction.get_connection().cursor() as cursor:
+        returned = execute_values(cursor, _INSERT, _ROW, rows)
+    if len(returned) != len(messages):
+        raise _Raced
+    made = {row[0]: row for row in returned}
+    for message in messages:
+        _pk, message.number, message.created_at, message.updated_at = made[message.id]
+    return messages, delivered
 
 
 def message_create(*, channel: Channel, item: IncomingMessage, by=None) -> Message:

@@ -30,11 +30,12 @@ def refresh_overdue(message: Message, now=None) -> None:
     message.is_overdue = bool(message.status not in CLOSED_STATUSES and message.deadline_at and message.deadline_at < now)
 
 
-def _recompute_deadlines(message: Message) -> bool:
-    """New category, new rules: unless a person already set the deadline (extension, return)."""
+def recompute_deadlines(message: Message, rules: DeadlineRules | None = None) -> bool:
+    """New category, new rules: unless a person already set the deadline (extension, return).
+    Bulk callers pass the rules they read once."""
     if message.deadline_extended or message.returned_count or message.reopened_count:
         return False
-    deadlines = DeadlineRules.load().deadlines_for(
+    deadlines = (rules or DeadlineRules.load()).deadlines_for(
         message.kind, message.registered_at, channel_id=message.channel_id, category_id=message.category_id
     )
     changed = deadlines.answer != message.deadline_at
@@ -60,7 +61,7 @@ def message_classify(*, message: Message, category: Category, by, note: str = ""
         raise TransitionRefused("Эта категория больше не действует: выберите другую.")
     before = {"sector": message.sector_id, "category": message.category_id, "deadline": message.deadline_at}
     message.sector_id, message.category_id = category.sector_id, category.id
-    deadline_changed = _recompute_deadlines(message)
+    deadline_changed = recompute_deadlines(message)
     from_status = message.status
     if message.status == MessageStatus.NEW:
         message.status = MessageStatus.CLASSIFIED

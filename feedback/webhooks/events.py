@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from cur.process_cache import remembered
 from feedback.models import (
     EventKind,
     Message,
@@ -77,4 +78,47 @@ def deliveries_queue(event: MessageEvent) -> list[WebhookDelivery]:
 
     for delivery in deliveries:
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+    return deliveries
+
+
+def _endpoints_by_agency() -> dict[int, list[WebhookEndpoint]]:
+    """Active endpoints by agency, kept in the process for seconds (cur.process_cache): bulk
+    routing asks on every delivery; an endpoint saved here applies at once, elsewhere within seconds."""
+
+    def load() -> dict[int, list[WebhookEndpoint]]:
+        found: dict[int, list[WebhookEndpoint]] = {}
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True).order_by("id"):
+            found.setdefault(endpoint.agency_id, []).append(endpoint)
+        return found
+
+    return remembered("webhook-endpoints", load)
+
+
+def deliveries_queue_many(events) -> list[WebhookDelivery]:
+    """`deliveries_queue` for events written in bulk (feedback.services.events.NewEvent): the
+    endpoints of all their agencies read in one query, the messages taken as they are in memory
+    (their agency, sector and category objects set by the caller)."""
+    wanted = []
+    for event in events:
+        name = webhook_event_for(event)
+        agencies = {event.agency_id, (event.data or {}).get("previous_agency") if name == WebhookEvent.ROUTED else None} - {None}
+        if name is not None and agencies:
+            wanted.append((event, name, agencies))
+    if not wanted:
+        return []
+    by_agency = _endpoints_by_agency()
+    deliveries = [
+        WebhookDelivery(endpoint=endpoint, message=event.message, event=name, payload=payload_for(event.message, event, name))
+        for event, name, agencies in wanted
+        for agency in sorted(agencies)
+        for endpoint in by_agency.get(agency, [])
+        if endpoint.wants(name)
+    ]
+    if not deliveries:
+        return []
+    deliveries = WebhookDelivery.objects.bulk_create(deliveries)
+    from feedback.tasks import deliver_webhook
+
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
     return deliveries

@@ -1,4 +1,4 @@
-from feedback.models import EventKind, Message, MessageStatus
+from feedback.models import EventKind, IntegrationSystem, Message, MessageStatus
 from tests.api.conftest import item
 
 URL = "/api/v1/messages/"
@@ -84,3 +84,16 @@ def test_it_refuses_bodies_over_the_limit_with_413(pos, settings):
     response = pos.post(URL, item(1, text="я" * 2000), format="json")
     assert response.status_code == 413
     assert response.json()["detail"] == "Тело запроса больше допустимых 1000 байт."
+
+
+def test_it_applies_narrowed_scopes_and_a_moved_channel_at_once(api_client, make_system, region):
+    # The process keeps the token's related objects for seconds; what decides access is read every time.
+    system, key = make_system()
+    client = api_client(key)
+    assert client.post(URL, item(1), format="json").status_code == 201
+    IntegrationSystem.objects.filter(pk=system.pk).update(channel=region.social)
+    assert client.post(URL, item(2), format="json").status_code == 201
+    assert Message.objects.get(external_id="pos-2").channel == region.social
+    IntegrationSystem.objects.filter(pk=system.pk).update(scopes=["messages:read"])
+    refused = client.post(URL, item(3), format="json")
+    assert refused.status_code == 403 and "messages:create" in refused.json()["detail"]

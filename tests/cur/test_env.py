@@ -51,3 +51,27 @@ def test_it_accepts_usual_booleans(monkeypatch):
     for raw, expected in (("yes", True), ("0", False), ("да", True), ("OFF", False)):
         monkeypatch.setenv("X_BOOL", raw)
         assert env.get_bool("X_BOOL", not expected) is expected
+
+
+def test_it_reads_channel_feeds_and_explains_a_bad_list(monkeypatch):
+    kinds = ("pos", "social")
+    monkeypatch.setenv("CUR_FEEDS", " pos=https://pos.example/feed.json?a=1 , social=http://monitor.example/x ")
+    assert env.get_feeds("CUR_FEEDS", kinds) == {"pos": "https://pos.example/feed.json?a=1", "social": "http://monitor.example/x"}
+    monkeypatch.delenv("CUR_FEEDS")
+    assert env.get_feeds("CUR_FEEDS", kinds) == {}
+    for value, needle in (
+        ("https://pos.example/feed.json", "ожидается вид=адрес"),
+        ("vk=https://vk.example/", "неизвестный вид ленты «vk»"),
+        ("pos=ftp://pos.example/feed", "http:// или https://"),
+        ("pos=https://a.example/,pos=https://b.example/", "указана дважды"),
+    ):
+        monkeypatch.setenv("CUR_FEEDS", value)
+        with pytest.raises(env.EnvError, match=needle) as error:
+            env.get_feeds("CUR_FEEDS", kinds)
+        assert "CUR_FEEDS" in str(error.value)
+
+
+def test_the_feed_kinds_settings_accept_are_the_adapters():
+    from feedback.adapters.feeds import KINDS
+
+    assert set(KINDS) == {"pos", "social"}  # cur/settings/base.py lists them for CUR_FEEDS

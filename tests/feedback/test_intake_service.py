@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import IntegrityError
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from feedback.calendar import DEFAULT_CALENDAR
@@ -163,25 +162,29 @@ def test_it_refuses_a_channel_without_a_default_kind_when_the_item_has_none(ref)
 
 
 def _blind_to_existing(monkeypatch):
-    """The first look for already delivered numbers sees nothing, as if another import was racing us."""
-    original = QuerySet.values_list
+    """The first check for delivered items sees none, as when another process registers them
+    between that check and the insert."""
+    from feedback.services import intake
+
+    original_insert, original_prepare = intake._insert, intake._PREPARE
     calls = []
 
-    def values_list(self, *args, **kwargs):
-        if not calls:
-            calls.append(1)
-            return original(self.none(), *args, **kwargs)
-        return original(self, *args, **kwargs)
+    def insert(*args, **kwargs):
+        calls.append(1)
+        monkeypatch.setattr(intake, "_PREPARE", original_prepare.replace("external_id = ANY(%s)", "external_id = ANY(%s) AND FALSE") if len(calls) == 1 else original_prepare)
+        return original_insert(*args, **kwargs)
 
-    monkeypatch.setattr(QuerySet, "values_list", values_list)
+    monkeypatch.setattr(intake, "_insert", insert)
+    return calls
 
 
 def test_it_counts_a_concurrently_delivered_item_as_a_duplicate(ref, monkeypatch):
     messages_ingest(channel=ref.pos, items=[incoming("R-1")])
-    _blind_to_existing(monkeypatch)
+    calls = _blind_to_existing(monkeypatch)
 
     result = messages_ingest(channel=ref.pos, items=[incoming("R-1"), incoming("R-2")])
 
+    assert len(calls) == 2  # the clash was noticed, and the second try found R-1 delivered
     assert [m.external_id for m in result.created] == ["R-2"]
     assert [i.external_id for i in result.duplicates] == ["R-1"]
     assert Message.objects.count() == 2

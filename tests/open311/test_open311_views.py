@@ -9,11 +9,14 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from django.utils import timezone
 
-from feedback.models import Message, MessageStatus
+from feedback.models import Message, MessageStatus, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
+# GeoReport v2, GET Service Definition: the fields of each attribute, and the allowed datatypes.
+ATTRIBUTE_FIELDS = {"variable", "code", "datatype", "required", "datatype_description", "order", "description"}
+DATATYPES = {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
 REQUEST_FIELDS = {
     "service_request_id", "status", "status_notes", "service_name", "service_code", "description", "agency_responsible",
     "service_notice", "requested_datetime", "updated_datetime", "expected_datetime", "address", "address_id", "zipcode",
@@ -48,19 +51,31 @@ def test_it_services_are_the_active_categories_with_the_spec_fields(client, regi
     assert set(first) == SERVICE_FIELDS
     assert first == {
         "service_code": "roads-0", "service_name": "Ямы и выбоины", "description": "Дороги: Ямы и выбоины",
-        "metadata": False, "type": "realtime", "keywords": "ямы и выбоины", "group": "Дороги",
+        "metadata": True, "type": "realtime", "keywords": "ямы и выбоины", "group": "Дороги",
     }
     root = SafeET.fromstring(client.get("/open311/v2/services.xml").content)
     assert root.tag == "services" and len(root.findall("service")) == 7
     service = root.find("service")
     assert {child.tag for child in service} == SERVICE_FIELDS
-    assert service.findtext("metadata") == "false" and service.findtext("group") == "Дороги"
+    assert service.findtext("metadata") == "true" and service.findtext("group") == "Дороги"
 
 
-def test_it_service_definition_has_an_empty_attribute_list_and_unknown_code_is_404(client, region):
-    assert client.get("/open311/v2/services/roads-0.json").json() == {"service_code": "roads-0", "attributes": []}
+def test_it_service_definition_advertises_the_attributes_we_accept_and_unknown_code_is_404(client, region, open311_key):
+    data = client.get("/open311/v2/services/roads-0.json").json()
+    assert set(data) == {"service_code", "attributes"} and data["service_code"] == "roads-0"
+    [attribute] = data["attributes"]
+    assert set(attribute) == ATTRIBUTE_FIELDS
+    assert (attribute["code"], attribute["datatype"], attribute["variable"], attribute["required"]) == ("external_id", "string", True, False)
+    assert attribute["datatype"] in DATATYPES and attribute["order"] == 1 and attribute["description"]
     root = SafeET.fromstring(client.get("/open311/v2/services/roads-0.xml").content)
     assert root.tag == "service_definition" and root.findtext("service_code") == "roads-0"
+    xml_attribute = root.find("attributes/attribute")
+    assert {child.tag for child in xml_attribute} == ATTRIBUTE_FIELDS
+    assert (xml_attribute.findtext("code"), xml_attribute.findtext("variable"), xml_attribute.findtext("required")) == ("external_id", "true", "false")
+    # What is advertised is what a POST takes: the attribute names the request for re-sending.
+    _, raw = open311_key
+    first = _post(client, raw, **{f"attribute[{attribute['code']}]": "Z-7"})
+    assert first.status_code == 201 and _post(client, raw, **{"attribute[external_id]": "Z-7", "description": "другое"}).status_code == 200
     response = client.get("/open311/v2/services/nope.xml")
     assert response.status_code == 404
     error = SafeET.fromstring(response.content)
@@ -75,10 +90,28 @@ def test_it_post_creates_one_message_in_the_keys_channel_with_the_declared_categ
     message = Message.objects.get()
     assert body == [{"service_request_id": message.number, "service_notice": "", "account_id": ""}]
     assert message.channel == region.pos and message.category == region.categories["Ямы и выбоины"] and message.sector == region.roads
-    assert message.status == MessageStatus.NEW
+    # No routing rule for the category: classified at once, an operator routes it.
+    assert message.status == MessageStatus.CLASSIFIED and message.agency is None
     assert message.author_name == "Петров Иван" and message.author_phone == "+79123456789"
     assert (message.latitude, message.longitude) == (56.8587, 35.9176)
-    assert message.events.filter(kind="classified").exists()
+    assert message.events.get(kind="classified").data["auto"] == "open311"
+
+
+def test_it_post_routes_the_request_when_a_rule_knows_the_agency(client, region, open311_key, django_capture_on_commit_callbacks):
+    from sectors.models import RoutingRule
+
+    _, raw = open311_key
+    RoutingRule.objects.create(category=region.categories["Ямы и выбоины"], agency=region.transport)
+    endpoint = WebhookEndpoint.objects.create(agency=region.transport, url="https://transport.example/hook", secret="s")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _post(client, raw).status_code == 201
+    message = Message.objects.get()
+    assert (message.status, message.agency) == (MessageStatus.ROUTED, region.transport)
+    assert list(message.events.order_by("id").values_list("kind", flat=True)) == ["created", "classified", "routed"]
+    assert WebhookDelivery.objects.get().endpoint == endpoint
+    assert len(callbacks) == 2  # the agency's notice and the webhook's sending, after the commit
+    detail = client.get(f"/open311/v2/requests/{message.pk}.json?api_key={raw}").json()[0]
+    assert detail["agency_responsible"] == region.transport.name
 
 
 def test_it_post_twice_with_the_same_body_or_external_id_makes_one_message(client, region, open311_key):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import urllib.request
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback.adapters.feeds import KINDS, FeedError, feed_ingest
+from feedback.adapters.feeds import KINDS, MAX_FEED_BYTES, FeedError, feed_fetch, feed_ingest
 from feedback.models import Channel
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = MAX_FEED_BYTES
 
 
 class Command(BaseCommand):
@@ -39,8 +38,10 @@ class Command(BaseCommand):
     @staticmethod
     def _read(source: str) -> bytes:
         if source.startswith(("http://", "https://")):
-            with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 (scheme checked above)
-                raw = response.read(MAX_BYTES + 1)
+            try:
+                return feed_fetch(source)
+            except FeedError as error:
+                raise CommandError(str(error)) from None
         else:
             path = Path(source)
             if not path.is_file():
