@@ -90,3 +90,18 @@ def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile: the value below which `share` of the values lie."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def delete_bench_messages(channel_id: int, prefix: str) -> int:
+    """Delete the messages a benchmark made (external_id starting with `prefix` in the channel),
+    with their history and stored analysis; returns how many messages went."""
+    from django.db import connection, transaction
+
+    chosen = "(SELECT id FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The history refuses DELETE unless the session says it is purging on purpose.
+        cursor.execute("SET LOCAL cur.purge = 'on'")
+        for table in ("feedback_messagesuggestion", "feedback_messageevent"):
+            cursor.execute(f"DELETE FROM {table} WHERE message_id IN {chosen}", [channel_id, prefix + "%"])
+        cursor.execute("DELETE FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s", [channel_id, prefix + "%"])
+        return cursor.rowcount

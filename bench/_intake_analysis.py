@@ -23,7 +23,7 @@ import tempfile
 import time
 from datetime import timedelta
 
-from _common import ROOT, figure, say, timed
+from _common import ROOT, delete_bench_messages, figure, say, timed
 
 PREFIX = "bench-classifier-"
 BATCH = 500
@@ -31,21 +31,7 @@ GOAL_SLOWDOWN = 20.0
 
 
 def _clean(channel_id: int) -> int:
-    from django.db import connection, transaction
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The history refuses DELETE unless the session says it is purging on purpose.
-        cursor.execute("SET LOCAL cur.purge = 'on'")
-        cursor.execute(
-            "DELETE FROM feedback_messagesuggestion WHERE message_id IN "
-            "(SELECT id FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s)", [channel_id, PREFIX + "%"],
-        )
-        cursor.execute(
-            "DELETE FROM feedback_messageevent WHERE message_id IN "
-            "(SELECT id FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s)", [channel_id, PREFIX + "%"],
-        )
-        cursor.execute("DELETE FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s", [channel_id, PREFIX + "%"])
-        return cursor.rowcount
+    return delete_bench_messages(channel_id, PREFIX)
 
 
 def _ingest(channel, texts: list[str], start: int, *, analyse: bool) -> tuple[float, list[int]]:

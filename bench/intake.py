@@ -31,7 +31,16 @@ import threading
 import time
 from datetime import timedelta
 
-from _common import ROOT, figure, parse_args, require_bench_database, say, setup_django, timed
+from _common import (
+    ROOT,
+    delete_bench_messages,
+    figure,
+    parse_args,
+    require_bench_database,
+    say,
+    setup_django,
+    timed,
+)
 
 PREFIX = "bench-intake-"
 SYSTEM = "Бенчмарк API (bench/intake.py)"
@@ -142,17 +151,7 @@ def _copy_floor(channel_id: int) -> float:
 
 
 def _clean(channel_id: int) -> int:
-    from django.db import connection, transaction
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The history refuses DELETE unless the session says it is purging on purpose.
-        cursor.execute("SET LOCAL cur.purge = 'on'")
-        cursor.execute(
-            "DELETE FROM feedback_messageevent WHERE message_id IN "
-            "(SELECT id FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s)", [channel_id, PREFIX + "%"],
-        )
-        cursor.execute("DELETE FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s", [channel_id, PREFIX + "%"])
-        return cursor.rowcount
+    return delete_bench_messages(channel_id, PREFIX)
 
 
 def main() -> None:
