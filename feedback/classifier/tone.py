@@ -57,8 +57,13 @@ class Tone:
     found: tuple[str, ...]  # the fragments that made the decision, for the card
 
 
+_WORD_END = re.compile(r"[а-яa-z]*")
+
+
 def _fragments(pattern: re.Pattern, text: str) -> list[str]:
-    return [m.group(0).strip() for m in pattern.finditer(text)]
+    """What matched, completed to the end of its last word: the card shows «издевательство», not
+    the root «издевательств»."""
+    return [(m.group(0) + _WORD_END.match(text, m.end()).group(0)).strip() for m in pattern.finditer(text)]
 
 
 def analyse(text: str) -> Tone:

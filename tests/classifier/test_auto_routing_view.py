@@ -40,7 +40,7 @@ def test_the_page_shows_what_each_threshold_did_on_the_held_out_messages(client,
     client.force_login(make_user(RoleCode.HEAD))
     body = client.get(reverse("feedback:classifier")).content.decode()
     assert "Автоклассификация по блокам" in body
-    assert "41\u00a0%" in body and "верно 97,0\u00a0%" in body
+    assert "41\u00a0%" in body and "верно 97\u00a0%" in body
     assert f'name="sector_{region.roads.pk}"' in body
 
 
