@@ -116,6 +116,9 @@ def main() -> None:
         if not database_name().endswith("_bench") and not args.force:
             say("приём с анализом не измерен: нужна база для бенчмарков (make bench) или --force")
             return
+        # The bench folder was taken off the path above (it would shadow the ratings app); at its
+        # end it shadows nothing.
+        sys.path.append(str(ROOT / "bench"))
         import _intake_analysis
 
         _intake_analysis.run(category_model, test_x[: args.classifier_ingest])

@@ -81,7 +81,9 @@ def calibration_split(labels: list[str], share: float) -> tuple[np.ndarray, np.n
 
 def _calibrated_svm(matrix, labels: np.ndarray, *, C: float, share: float, cross: bool):
     """A linear SVM with sigmoid-calibrated probabilities (see the module's note on the two ways)."""
-    svm = LinearSVC(C=C, class_weight="balanced", random_state=SEED)
+    # The dual solver always: "auto" picks the primal one when messages outnumber features (a
+    # large regular history), and the primal one was 1.7 times slower there.
+    svm = LinearSVC(C=C, class_weight="balanced", dual=True, max_iter=2000, random_state=SEED)
     if cross:
         model = CalibratedClassifierCV(svm, method="sigmoid", cv=CALIBRATION_FOLDS)
         return model.fit(matrix, labels)
