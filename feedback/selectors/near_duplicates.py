@@ -21,7 +21,6 @@ the few dozen messages of one house, never on the whole table.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,8 +32,7 @@ from django.utils import timezone
 
 from cur.access import access_for, visible_messages
 from feedback.addresses import address_key
-from feedback.classifier.text import _STOP as STOP_WORDS
-from feedback.classifier.text import lemma
+from feedback.classifier.text import STOP_WORDS, lemma, tokens
 from feedback.models import MassProblem, Message
 from feedback.models.messages import MASS_CANDIDATE, MASS_JOINABLE
 
@@ -64,17 +62,12 @@ GENERIC_WORDS = frozenset(_GENERIC.split())
 # ---- "the same problem" ------------------------------------------------------------------------
 
 
-_WORD = re.compile(r"[а-яёa-z]+(?:-[а-яёa-z]+)*")
-
-
 def _lemmas(text: str) -> set[str]:
-    """The lemmas of the words of a text (`feedback.classifier.text.lemma`, cached per word), less
-    the stop words. Words are split by a regular expression, not by razdel's tokenizer as the
-    classifier does: a list of 50 houses compares a few hundred messages, and razdel alone would
-    take most of the page's time."""
+    """The lemmas of the words of a text (the classifier's tokens and `lemma`, cached per word),
+    less numbers and the stop words."""
     out = set()
-    for word in _WORD.findall(text.lower()):
-        if len(word) > 1 and word not in STOP_WORDS:
+    for word in tokens(text):
+        if len(word) > 1 and not word[0].isdigit() and word not in STOP_WORDS:
             out.add(lemma(word))
     return out - STOP_WORDS
 
