@@ -71,8 +71,8 @@ def acceptance_by_sector(*, days: int = ACCEPTANCE_DAYS, now=None) -> list[dict]
 
 def auto_routing_rows(*, days: int = ACCEPTANCE_DAYS, now=None) -> list[dict]:
     """Per active sector: its auto-classification threshold, what the active category version's
-    held-out test says each threshold would do there, the operators' acceptance of suggestions,
-    and how many messages the classifier classified by itself lately."""
+    held-out test says each threshold would do there, and how many messages the classifier
+    classified by itself lately (the operators' acceptance is `acceptance_by_sector`)."""
     from datetime import timedelta
 
     from django.db.models import Count
@@ -84,7 +84,6 @@ def auto_routing_rows(*, days: int = ACCEPTANCE_DAYS, now=None) -> list[dict]:
     thresholds = dict(SectorAutoRouting.objects.values_list("sector_id", "min_confidence"))
     active = ClassifierVersion.objects.filter(target=ClassifierTarget.CATEGORY, is_active=True).only("metrics").first()
     tables = (active.metrics or {}).get("thresholds", {}) if active else {}
-    acceptance = {row["sector"]: row for row in acceptance_by_sector(days=days, now=now)}
     automatic = dict(
         MessageEvent.objects.filter(kind=EventKind.CLASSIFIED, actor__isnull=True, at__gte=since, data__auto="classifier")
         .values("message__sector_id").annotate(n=Count("id")).values_list("message__sector_id", "n")
@@ -94,6 +93,6 @@ def auto_routing_rows(*, days: int = ACCEPTANCE_DAYS, now=None) -> list[dict]:
         rows.append({
             "sector": sector, "threshold": thresholds.get(sector.pk),
             "table": tables.get(str(sector.pk), []),
-            "acceptance": acceptance.get(sector.name), "automatic": automatic.get(sector.pk, 0),
+            "automatic": automatic.get(sector.pk, 0),
         })
     return rows

@@ -29,6 +29,10 @@ class Suggestion:
     def percent(self) -> int:
         return round(100 * self.confidence)
 
+    @classmethod
+    def of(cls, category: Category, confidence: float, version_id: int) -> Suggestion:
+        return cls(category.pk, category.name, category.sector.name, float(confidence), version_id, category.sector_id)
+
 
 def _active_category_model():
     """(version, model) of the active category version, or None; a model file that cannot be read
@@ -62,9 +66,7 @@ def suggest_categories(texts: list[str]) -> list[Suggestion | None]:
     out: list[Suggestion | None] = []
     for label, confidence in guesses:
         category = categories.get(int(label))
-        out.append(None if category is None else Suggestion(
-            category.pk, category.name, category.sector.name, float(confidence), version.pk, category.sector_id,
-        ))
+        out.append(None if category is None else Suggestion.of(category, confidence, version.pk))
     return out
 
 
@@ -83,6 +85,5 @@ def suggestion_for(message) -> Suggestion | None:
         .select_related("category__sector").first()
     )
     if stored is not None and stored.version_id is not None:
-        category = stored.category
-        return Suggestion(category.pk, category.name, category.sector.name, stored.confidence, stored.version_id, category.sector_id)
+        return Suggestion.of(stored.category, stored.confidence, stored.version_id)
     return suggest_category(message.text)

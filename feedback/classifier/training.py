@@ -167,7 +167,11 @@ def _notify_heads(version: ClassifierVersion) -> None:
     """The head hears that a version is ready, with its accuracy beside the active one's: the
     weekly training never replaces the active version by itself."""
     from cur.services.notifications import NewNotification, notifications_create
+    from ratings.templatetags.cur_numbers import ru_percent
     from sectors.models import RoleAssignment
+
+    def _percent(value) -> str:
+        return ru_percent(None if value is None else 100 * float(value))
 
     heads = set(RoleAssignment.objects.filter(
         role__code=RoleCode.HEAD, official__is_active=True, official__user__isnull=False, official__user__is_active=True,
@@ -193,6 +197,3 @@ def _notify_heads(version: ClassifierVersion) -> None:
         for user_id in heads
     ])
 
-
-def _percent(value) -> str:
-    return "—" if value is None else f"{100 * float(value):.1f} %".replace(".", ",")
