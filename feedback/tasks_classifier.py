@@ -1,6 +1,7 @@
 """Celery tasks of the classifier: thin, take ids, call the training and suggestion services."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from feedback.classifier import training
@@ -36,6 +37,9 @@ SWEEP_LIMIT = 5000
 @shared_task
 def analyse_missed_messages() -> int:
     # Intake queues analysis on commit; a broker restart can lose such a task: this finds them.
+    # With the analysis switched off (an archive being loaded) there is nothing to make up for.
+    if not settings.CUR_ANALYSE_ON_INTAKE:
+        return 0
     return len(suggestions.messages_analyse(message_ids=suggestions.unanalysed_recent_messages(limit=SWEEP_LIMIT)))
 
 

@@ -81,7 +81,9 @@ def suggestion_for(message) -> Suggestion | None:
     from feedback.models import MessageSuggestion
 
     stored = (
-        MessageSuggestion.objects.filter(message=message, category__isnull=False, category__is_active=True)
+        MessageSuggestion.objects.filter(
+            message=message, category__isnull=False, category__is_active=True, category__sector__is_active=True,
+        )
         .select_related("category__sector").first()
     )
     if stored is not None and stored.version_id is not None:

@@ -103,3 +103,13 @@ def test_an_archive_import_may_skip_the_analysis(region, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         messages_ingest(channel=region.pos, items=[_incoming("Яма", 2)], analyse=False)
     assert not MessageSuggestion.objects.exists()
+
+
+def test_the_sweep_leaves_messages_alone_while_the_analysis_is_off(region, make_message, settings):
+    from feedback.tasks_classifier import analyse_missed_messages
+
+    make_message(region, text="Сожгу всё")
+    settings.CUR_ANALYSE_ON_INTAKE = False
+    assert analyse_missed_messages() == 0 and not MessageSuggestion.objects.exists()
+    settings.CUR_ANALYSE_ON_INTAKE = True
+    assert analyse_missed_messages() == 1 and MessageSuggestion.objects.get().tone == ["threat"]
