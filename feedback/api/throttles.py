@@ -1,21 +1,13 @@
-"""Per-token rate limits: the system's own rate, or settings' REST_FRAMEWORK rate «api_token».
-
-A fixed one-minute window counted in the shared cache (Redis), as for Open311 keys: one INCR per
-request whatever the rate. DRF's sliding window keeps every request's time in one cache entry and
-rewrites it on each request, which at thousands of requests a minute costs more than the request.
-"""
+"""Per-token rate limits: the system's own rate, or settings' REST_FRAMEWORK rate «api_token»;
+a fixed one-minute window counted in Redis (cur.rate_limit), as for Open311 keys."""
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from cur.rate_limit import WINDOW, count_request
 from feedback.api.auth import ApiClient
-
-WINDOW = 60
 
 
 def _parse_rate(rate: str) -> int:
@@ -33,14 +25,7 @@ class TokenRateThrottle(BaseThrottle):
         if not isinstance(client, ApiClient):
             return True  # refused by authentication anyway
         limit = client.system.rate_per_minute or _parse_rate(api_settings.DEFAULT_THROTTLE_RATES[self.scope])
-        now = time.time()
-        window = int(now // WINDOW)
-        self._wait = WINDOW - (now % WINDOW)
-        slot = f"throttle:{self.scope}:{client.token.pk}:{window}"
-        try:
-            used = cache.incr(slot)
-        except ValueError:  # the window's first request
-            used = 1 if cache.add(slot, 1, timeout=WINDOW + 30) else cache.incr(slot)
+        used, self._wait = count_request(f"{self.scope}:{client.token.pk}")
         return used <= limit
 
     def wait(self) -> float:

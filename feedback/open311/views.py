@@ -8,13 +8,13 @@ name, e-mail or phone. Limits: the key's requests per minute (429) and the body'
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cur.rate_limit import count_request
 from feedback.models import Open311Key
 from feedback.models.open311 import hash_key
 from feedback.open311 import requests as service
@@ -37,14 +37,8 @@ def _key(request, params) -> Open311Key:
 
 
 def _throttle(key: Open311Key) -> None:
-    """A fixed one-minute window per key in the shared cache (Redis): all workers count together."""
-    slot = f"open311:rate:{key.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(slot, 0, timeout=90)
-    try:
-        used = cache.incr(slot)
-    except ValueError:  # the slot expired between add and incr
-        cache.set(slot, 1, timeout=90)
-        used = 1
+    """A fixed one-minute window per key, counted by all workers together (cur.rate_limit)."""
+    used, _wait = count_request(f"open311:{key.pk}")
     if used > key.requests_per_minute:
         raise Open311Error(429, f"Превышен предел: {key.requests_per_minute} запросов в минуту по ключу.")
 
