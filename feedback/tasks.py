@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from cur import id_queue
 from feedback.services import notifications
 from feedback.services.deadline_flags import refresh_overdue_flags
 
@@ -28,6 +29,12 @@ def notify_agencies_of_routed_messages(message_ids: list[int]) -> int:
         except Exception:
             notify_agency_of_routed_message.apply_async((message_id,), countdown=60)
     return sent
+
+
+@shared_task
+def notify_agencies_of_queued_routed_messages() -> int:
+    """The messages routed at intake since the last run (cur.id_queue), in one go."""
+    return notify_agencies_of_routed_messages(id_queue.take(notify_agencies_of_queued_routed_messages))
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
+from cur import id_queue
 from feedback.classifier import training
 from feedback.models import ClassifierTarget
 from feedback.services import suggestions
@@ -29,6 +30,18 @@ def train_classifiers_weekly() -> list[int]:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def analyse_messages(message_ids: list[int]) -> int:
     return len(suggestions.messages_analyse(message_ids=message_ids))
+
+
+@shared_task
+def analyse_queued_messages() -> int:
+    """The messages intake queued for analysis since the last run (cur.id_queue), in one go."""
+    ids = id_queue.take(analyse_queued_messages)
+    try:
+        return len(suggestions.messages_analyse(message_ids=ids))
+    except OperationalError:
+        # Taken out of the queue already: retried with back-off by the task for given ids.
+        analyse_messages.apply_async((ids,), countdown=10)
+        return 0
 
 
 SWEEP_LIMIT = 5000

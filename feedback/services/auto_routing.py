@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from cur import id_queue
 from cur.process_cache import remembered
 from cur.sql import execute_values
 from feedback.deadlines import DeadlineRules
@@ -67,17 +68,12 @@ def plan(pairs: Sequence[tuple[Message, Category]], *, source: str, rules: Deadl
 
 
 def notify_routed_on_commit(events: Sequence[NewEvent]) -> None:
-    """The agency hears of each routed message after the commit, as after `message_route`; many
-    messages go in one task (feedback.tasks.notify_agencies_of_routed_messages)."""
-    ids = [e.message.pk for e in events if e.kind == EventKind.ROUTED]
-    if not ids:
-        return
-    from feedback.tasks import notify_agencies_of_routed_messages, notify_agency_of_routed_message
+    """The agency hears of each routed message after the commit, as after `message_route`; the
+    messages routed in the next moment go in one task (cur.id_queue)."""
+    from feedback.tasks import notify_agencies_of_queued_routed_messages
 
-    if len(ids) == 1:
-        transaction.on_commit(lambda: notify_agency_of_routed_message.delay(ids[0]))
-    else:
-        transaction.on_commit(lambda: notify_agencies_of_routed_messages.delay(ids))
+    ids = [e.message.pk for e in events if e.kind == EventKind.ROUTED]
+    id_queue.queue_on_commit(notify_agencies_of_queued_routed_messages, ids)
 
 
 _UPDATE = """

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from cur import id_queue
 from feedback.classifier import tone
 from feedback.classifier.suggest import suggest_categories
 from feedback.models import Message, MessageStatus, MessageSuggestion, SectorAutoRouting
@@ -29,13 +30,11 @@ THRESHOLD_MIN, THRESHOLD_MAX = 0.5, 1.0
 
 
 def queue_analysis(message_ids: Sequence[int]) -> None:
-    """Analyse these messages after the current transaction commits (a Celery task per batch)."""
-    from feedback.tasks_classifier import analyse_messages
+    """Analyse these messages after the current transaction commits: the deliveries of the next
+    moment are gathered into one Celery task (cur.id_queue)."""
+    from feedback.tasks_classifier import analyse_queued_messages
 
-    ids = list(message_ids)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        transaction.on_commit(lambda chunk=chunk: analyse_messages.delay(chunk))
+    id_queue.queue_on_commit(analyse_queued_messages, message_ids)
 
 
 def messages_analyse(*, message_ids: Iterable[int]) -> list[MessageSuggestion]:

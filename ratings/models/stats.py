@@ -168,3 +168,40 @@ class SectorDayDimStat(_Measures):
 
     def __str__(self) -> str:
         return f"{self.day:%d.%m.%Y} {self.dim}={self.value}: {self.received}"
+
+
+class StatDelta(models.Model):
+    """A message's contribution to the rollups, added (sign +1) or taken away (−1), not yet folded in.
+
+    The message triggers append here instead of updating the rollups: an append locks nothing
+    that a concurrent delivery needs, where an upsert of a sector's month total would make every
+    other delivery wait for this one's commit. ratings.services.stats.stats_fold moves the rows
+    into the rollups (a beat task every few seconds, and every reader of the rollups first).
+    Written and read by SQL only; no key to other tables, as for the rollups.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    sign = models.SmallIntegerField()
+    registered_at = models.DateTimeField()
+    sector_id = models.BigIntegerField(null=True)
+    category_id = models.BigIntegerField(null=True)
+    municipality_id = models.BigIntegerField(null=True)
+    agency_id = models.BigIntegerField(null=True)
+    channel_id = models.BigIntegerField()
+    kind_id = models.BigIntegerField()
+    status = models.CharField(max_length=16)
+    answered_at = models.DateTimeField(null=True)
+    deadline_at = models.DateTimeField(null=True)
+    first_response_at = models.DateTimeField(null=True)
+    first_response_due_at = models.DateTimeField(null=True)
+    rating = models.SmallIntegerField(null=True)
+    reopened_count = models.SmallIntegerField()
+    returned_count = models.SmallIntegerField()
+    is_overdue = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("изменение сводок, ещё не учтённое")
+        verbose_name_plural = _("изменения сводок, ещё не учтённые")
+
+    def __str__(self) -> str:
+        return f"{self.sign:+d}: {self.status}, {self.registered_at:%d.%m.%Y}"

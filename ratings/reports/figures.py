@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import OPEN_STATUSES, MassProblem
+from ratings.middleware import one_fold
 from ratings.periods import add_months, month_end, percent_change
 from ratings.reports.roadmap_section import report_roadmap_section
 from ratings.selectors import rating_digest as digest_module
@@ -284,7 +285,12 @@ def _ratings(month: date) -> dict | None:
 
 def report_figures(month: date, *, progress: Progress = _noop) -> dict:
     """Every section of the month's report, as JSON-ready data."""
-    month = month.replace(day=1)
+    # Every section from the rollups as they were when the report began.
+    with one_fold():
+        return _report_figures(month.replace(day=1), progress)
+
+
+def _report_figures(month: date, progress: Progress) -> dict:
     previous, last_year = add_months(month, -1), add_months(month, -12)
     progress(_("Итоги месяца и сравнение с прошлыми периодами"), 5)
     query = {"rows": "sector", "cols": "channel", "extra_sums": PERIOD_SUMS}

@@ -18,6 +18,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.utils import timezone
 
+from ratings.middleware import fold_needed
+from ratings.services.stats import stats_fold
 from ratings.stats.catalog import DAILY_SUMS, DIMENSIONS, FILTER_DIMENSIONS, MEASURES, Dimension, Measure
 from ratings.stats.definitions import MONTHLY_MEASURES, TZ_SETTING
 
@@ -249,6 +251,9 @@ def run_slice(query: SliceQuery, *, sector_scope: frozenset[int] | None = None, 
     if query.measure not in MEASURES:
         raise ValueError(f"неизвестный показатель «{query.measure}»")
     source = source or source_for(query)
+    if source != DIRECT and fold_needed():
+        # The rollups with every change committed so far (the message triggers only log them).
+        stats_fold(wait=False)
     sql, params = slice_sql(query, source, sector_scope)
     ndims = len(query.dimensions)
     cells: dict[tuple, dict] = {}

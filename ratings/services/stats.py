@@ -1,4 +1,5 @@
-"""Rebuilding the statistics rollups, and adding a bulk load's messages to them in one pass."""
+"""Keeping the statistics rollups: folding the delta log into them, rebuilding them, and adding a
+bulk load's messages in one pass."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from django.db import connection, transaction
 
 from ratings.stats.definitions import (
+    DELTA_TABLE,
     ROLLUP_TABLES,
     ROLLUPS,
     ROLLUPS_BY_NAME,
@@ -26,7 +28,9 @@ def stats_rebuild() -> dict[str, float]:
     timings = {}
     with connection.cursor() as cursor:
         cursor.execute("LOCK TABLE feedback_message IN SHARE MODE")
-        cursor.execute(f"TRUNCATE {', '.join(ROLLUP_TABLES)}")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK])
+        # The recount holds every committed change, so the log's rows are in it already.
+        cursor.execute(f"TRUNCATE {', '.join(ROLLUP_TABLES)}, {DELTA_TABLE}")
         for rollup in ROLLUPS:
             started = time.perf_counter()
             if rollup.parent:
@@ -38,18 +42,20 @@ def stats_rebuild() -> dict[str, float]:
 
 
 def stats_add_messages(cursor, first_id: int, last_id: int) -> None:
-    """Add freshly loaded messages (ids first_id..last_id) that bypassed the trigger.
+    """Add freshly loaded messages (ids first_id..last_id) that bypassed the trigger."""
+    _add_rows(cursor, "feedback_message", "r.id BETWEEN %s AND %s", [first_id, last_id])
 
-    Each base rollup's rows of the new messages are computed once into a temporary table, added
-    to the base rollup and summed from there into the rollups derived from it.
+
+def _add_rows(cursor, source: str, where: str, params: list, sign: int | str = 1) -> None:
+    """Add the rows of `source` matching `where`, each counted `sign` times, to every rollup.
+
+    Each base rollup's rows are computed once into a temporary table, added to the base rollup
+    and summed from there into the rollups derived from it.
     """
     for base in (r for r in ROLLUPS if not r.parent):
         scratch = f"new_{base.name}_rows"
         cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {scratch} ON COMMIT DROP AS {grouped_select_sql(base, 'r.id BETWEEN %s AND %s')}",
-            [first_id, last_id],
-        )
+        cursor.execute(f"CREATE TEMP TABLE {scratch} ON COMMIT DROP AS {grouped_select_sql(base, where, source, sign)}", params)
         columns = ", ".join(c for c, _ in base.key + base.measures)
         cursor.execute(
             f"INSERT INTO {base.table} AS s ({columns}) SELECT {columns} FROM {scratch} "
@@ -59,6 +65,38 @@ def stats_add_messages(cursor, first_id: int, last_id: int) -> None:
         for rollup in (r for r in ROLLUPS if r.parent == base.name):
             cursor.execute(derive_sql(rollup, scratch))
         cursor.execute(f"DROP TABLE {scratch}")
+
+
+# One fold at a time: two folds adding to the same rollup rows in different orders could deadlock.
+FOLD_LOCK = 0x63757273746174  # "curstat"
+_TAKEN = "stat_fold_taken"
+
+
+def stats_fold(*, wait: bool = True) -> int:
+    """Move the delta log's committed rows into the rollups; the number of rows folded.
+
+    Readers of the rollups call it first (ratings.selectors.slices), so a figure includes every
+    change committed before it was asked for; a beat task calls it every few seconds so the log
+    stays short. With `wait=False` a fold already running elsewhere is not waited for: a reader
+    then sees the rollups as that fold leaves them, less than a second later.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DELTA_TABLE})")
+        if not cursor.fetchone()[0]:
+            return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT {'pg_advisory_xact_lock' if wait else 'pg_try_advisory_xact_lock'}(%s)", [FOLD_LOCK])
+        if not wait and not cursor.fetchone()[0]:
+            return 0
+        cursor.execute(f"DROP TABLE IF EXISTS {_TAKEN}")
+        cursor.execute(f"CREATE TEMP TABLE {_TAKEN} ON COMMIT DROP AS SELECT * FROM {DELTA_TABLE} WITH NO DATA")
+        # Exactly the rows this statement deletes are folded: a row committed meanwhile stays for the next fold.
+        cursor.execute(f"WITH taken AS (DELETE FROM {DELTA_TABLE} RETURNING *) INSERT INTO {_TAKEN} SELECT * FROM taken")
+        folded = cursor.rowcount
+        if folded:
+            _add_rows(cursor, _TAKEN, "TRUE", [], sign="r.sign")
+        cursor.execute(f"DROP TABLE {_TAKEN}")
+    return folded
 
 
 def bulk_load_without_trigger(cursor) -> None:
@@ -72,6 +110,7 @@ def stats_mismatches(limit: int = 20) -> list[str]:
     Rows whose measures all fell to zero (every message moved elsewhere) count as absent.
     """
     problems = []
+    stats_fold()
     with connection.cursor() as cursor:
         for rollup in ROLLUPS:
             table = rollup.table

@@ -1,7 +1,8 @@
 """What the statistics rollups count, written once as SQL over a message row `r`.
 
-The same expressions build the trigger that keeps the rollups current as messages change and the
-query that rebuilds them from scratch, so the two can never disagree. Periods follow the
+The same expressions fold the delta log that the message triggers append to (every change to a
+message, signed) into the rollups and rebuild the rollups from scratch, so the two can never
+disagree. Periods follow the
 registration time in the region's time zone (DESIGN.md: "today" is the region's today); shares
 and counts are of the messages registered in a period (cohorts), whenever they were answered.
 """
@@ -159,8 +160,9 @@ def _upsert(rollup: Rollup, select: str) -> str:
     )
 
 
-def grouped_select_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedback_message", sign: int = 1) -> str:
-    """SQL: the rollup's rows computed from the messages of `source` (alias r) matching `where`."""
+def grouped_select_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedback_message", sign: int | str = 1) -> str:
+    """SQL: the rollup's rows computed from the messages of `source` (alias r) matching `where`,
+    each counted `sign` times: 1, −1, or an SQL expression such as the delta log's «r.sign»."""
     select = [f"{e} AS {c}" for (c, _), e in zip(rollup.key, _exprs(rollup.key), strict=True)]
     factor = "" if sign == 1 else f"{sign} * "
     select += [f"sum({factor}({e}))::bigint AS {c}" for (c, _), e in zip(rollup.measures, _exprs(rollup.measures), strict=True)]
@@ -168,7 +170,7 @@ def grouped_select_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedb
     return f"SELECT {', '.join(select)} FROM {source} r WHERE {where} GROUP BY {group}"
 
 
-def aggregate_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedback_message", sign: int = 1) -> str:
+def aggregate_sql(rollup: Rollup, where: str = "TRUE", source: str = "feedback_message", sign: int | str = 1) -> str:
     """SQL: add (sign +1) or take away (-1) the messages of `source` matching `where` to the rollup."""
     return _upsert(rollup, grouped_select_sql(rollup, where, source, sign))
 
@@ -181,39 +183,39 @@ def derive_sql(rollup: Rollup, parent_rows: str) -> str:
     return _upsert(rollup, f"SELECT {', '.join(select)} FROM {parent_rows} p GROUP BY {group}")
 
 
+DELTA_TABLE = "ratings_statdelta"
+
+
 def trigger_sql() -> str:
-    """Statement-level triggers: each statement adds its rows to each rollup row once.
+    """Statement-level triggers that append each statement's changes to the delta log.
 
-    A row-level trigger would update the same hot rollup row (a sector's month total) once per
-    message: a statement changing thousands of messages (the overdue refresh, an import) would
-    pile up thousands of row versions in one transaction, each upsert walking all of them.
+    What a message adds to the rollups depends only on WATCHED_COLUMNS, so the log keeps those,
+    with a sign: +1 for a new or changed message as it is now, −1 for a deleted or changed one as
+    it was. Folding the log (ratings.services.stats.stats_fold) sums the signed rows into every
+    rollup, each rollup row once per fold, whatever the number of statements behind it. Writers
+    never touch a rollup row, so concurrent deliveries do not queue behind each other's locks.
     """
+    columns = ", ".join(WATCHED_COLUMNS)
     changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in WATCHED_COLUMNS)
-
-    def apply(source: str, sign: int, where: str = "TRUE") -> str:
-        return "\n        ".join(aggregate_sql(r, where, source, sign) + ";" for r in ROLLUPS)
-
+    before = ", ".join(f"o.{c}" for c in WATCHED_COLUMNS)
+    after = ", ".join(f"n.{c}" for c in WATCHED_COLUMNS)
     return f"""
 CREATE OR REPLACE FUNCTION ratings_message_stats() RETURNS trigger AS $$
-DECLARE
-    ids bigint[];
 BEGIN
     -- A bulk load switches the trigger off for its transaction and adds its rows in one pass.
     IF coalesce(current_setting('cur.stats_bulk', true), '') = 'on' THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'INSERT' THEN
-        {apply("new_rows", 1)}
+        INSERT INTO {DELTA_TABLE} (sign, {columns}) SELECT 1, {columns} FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN
-        {apply("old_rows", -1)}
+        INSERT INTO {DELTA_TABLE} (sign, {columns}) SELECT -1, {columns} FROM old_rows;
     ELSE
         -- Only messages whose counted columns changed (a new text or address changes nothing).
-        SELECT array_agg(o.id) INTO ids FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed};
-        IF ids IS NULL THEN
-            RETURN NULL;
-        END IF;
-        {apply("old_rows", -1, "r.id = ANY(ids)")}
-        {apply("new_rows", 1, "r.id = ANY(ids)")}
+        INSERT INTO {DELTA_TABLE} (sign, {columns})
+        SELECT d.* FROM old_rows o JOIN new_rows n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES (-1, {before}), (1, {after})) AS d
+        WHERE {changed};
     END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;

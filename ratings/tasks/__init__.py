@@ -4,4 +4,4 @@ Each module is imported here so that `autodiscover_tasks()` (which imports `rati
 registers its tasks.
 """
 
-from . import rating_tasks, report_tasks  # noqa: F401
+from . import rating_tasks, report_tasks, stats_tasks  # noqa: F401

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cur.roles import RoleCode
 from feedback.models import MessageStatus
+from ratings.services.stats import stats_fold
 from sectors.models import Agency, AgencyKind, Sector
 
 URL = "/overview/"
@@ -111,14 +112,17 @@ def test_it_keeps_the_number_of_queries_whatever_the_number_of_sectors_and_agenc
 ):
     head = make_user(RoleCode.HEAD, RoleCode.SECTOR_LEAD, sectors=[scene.roads])
     client.force_login(head)
-    with django_assert_max_num_queries(17):
+    stats_fold()
+    with django_assert_max_num_queries(18):
         assert client.get(URL).status_code == 200
     for n in range(12):
         sector = Sector.objects.create(code=f"s{n}", name=f"Блок {n}", order=10 + n)
         agency = Agency.objects.create(name=f"Орган {n}", kind=AgencyKind.EXECUTIVE)
         make_message(scene, sector=sector, agency=agency, status=MessageStatus.IN_WORK,
                      deadline_at=timezone.now() - timedelta(hours=1), is_overdue=True)
-    with django_assert_max_num_queries(17):
+    # Folding the new messages into the rollups costs the same whatever they are; the page then reads as many.
+    stats_fold()
+    with django_assert_max_num_queries(18):
         r = client.get(URL)
     assert len(r.context["overview"].sectors) == 15 and len(r.context["overview"].agencies) == 10
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cur.roles import RoleCode
+from ratings.services.stats import stats_fold
 
 URL = reverse("sectors:dashboard")
 
@@ -67,5 +68,6 @@ def test_it_costs_a_bounded_number_of_queries(client, region, lead, make_message
     for name in ("Тротуары", "Ямы и выбоины", "Ремонт дорог"):
         make_message(region, sector=region.roads, category=region.categories[name], agency=region.city, status="routed")
     client.force_login(lead)
-    with django_assert_max_num_queries(40):
+    stats_fold()  # the new messages; the page then looks at the log once
+    with django_assert_max_num_queries(41):
         assert client.get(URL).status_code == 200
