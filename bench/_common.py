@@ -10,6 +10,7 @@ every script: scripts parse them with `parse_args`, which ignores the ones they 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -105,3 +106,17 @@ def delete_bench_messages(channel_id: int, prefix: str) -> int:
             cursor.execute(f"DELETE FROM {table} WHERE message_id IN {chosen}", [channel_id, prefix + "%"])
         cursor.execute("DELETE FROM feedback_message WHERE channel_id = %s AND external_id LIKE %s", [channel_id, prefix + "%"])
         return cursor.rowcount
+
+
+def settle_database(tables: tuple[str, ...] = ("feedback_message", "feedback_messageevent", "ratings_statdelta")) -> None:
+    """Fold the statistics log, vacuum the tables a benchmark writes and checkpoint, so that a run
+    neither inherits the dead rows and pending writes of the previous one nor leaves its own."""
+    from django.db import DatabaseError, connection
+
+    from ratings.services.stats import stats_fold
+
+    stats_fold()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        with contextlib.suppress(DatabaseError):  # needs a superuser (or pg_checkpoint); a settled table will do
+            cursor.execute("CHECKPOINT")

@@ -14,64 +14,53 @@ the beat runs each draining task every minute anyway (a no-op on an empty set).
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-import redis
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+
+from cur.redis_client import key, shared_redis
 
 FLAG_SECONDS = 60
 TAKE = 1000
 
-_clients: dict[str, redis.Redis] = {}
-_lock = threading.Lock()
-
-
-def _client() -> redis.Redis:
-    url = settings.REDIS_URL
-    client = _clients.get(url)
-    if client is None:
-        with _lock:
-            client = _clients.setdefault(url, redis.Redis.from_url(url))
-    return client
-
 
 def _key(name: str) -> str:
-    # The database's name keeps the queues of a test run apart from a portal on the same Redis.
-    return f"cur:{connection.settings_dict['NAME']}:ids:{name}"
+    return key("ids", name)
 
 
-def queue_on_commit(task, ids: Iterable[int], *, countdown: float = 0.5) -> None:
-    """After the current transaction commits, queue `ids` for `task`: a task without arguments
-    that takes them with `take(task)`.
+def queue_on_commit(batches: Mapping[object, Iterable[int]], *, countdown: float = 0.5) -> None:
+    """After the current transaction commits, queue the ids of each task ({task: ids}): tasks
+    without arguments that take their ids with `take(task)`. One Redis round trip for them all.
 
     The countdown gathers the ids of the deliveries of the next half second into the same task.
     """
-    ids = list(ids)
-    if ids:
-        transaction.on_commit(lambda: _add(task, ids, countdown))
+    batches = {task: list(ids) for task, ids in batches.items()}
+    batches = {task: ids for task, ids in batches.items() if ids}
+    if batches:
+        transaction.on_commit(lambda: _add(batches, countdown))
 
 
-def _add(task, ids: list[int], countdown: float) -> None:
-    key = _key(task.name)
-    pipe = _client().pipeline(transaction=False)
-    pipe.sadd(key, *ids)
-    pipe.set(f"{key}:sent", 1, nx=True, ex=FLAG_SECONDS)
-    _added, sent_now = pipe.execute()
-    if sent_now:
-        task.apply_async(countdown=countdown)
+def _add(batches: dict, countdown: float) -> None:
+    pipe = shared_redis().pipeline(transaction=False)
+    for task, ids in batches.items():
+        name = _key(task.name)
+        pipe.sadd(name, *ids)
+        pipe.set(f"{name}:sent", 1, nx=True, ex=FLAG_SECONDS)
+    answers = pipe.execute()
+    for task, sent_now in zip(batches, answers[1::2], strict=True):
+        if sent_now:
+            task.apply_async(countdown=countdown)
 
 
 def take(task) -> list[int]:
     """The ids waiting for `task`, taken out of its queue (each id by one task only)."""
-    key = _key(task.name)
-    client = _client()
+    name = _key(task.name)
+    client = shared_redis()
     # First the flag: ids queued from now on send a new task, which finds them if this one does not.
-    client.delete(f"{key}:sent")
+    client.delete(f"{name}:sent")
     ids: list[int] = []
     while True:
-        chunk = client.spop(key, TAKE)
+        chunk = client.spop(name, TAKE)
         if not chunk:
             return ids
         ids.extend(int(x) for x in chunk)

@@ -1,14 +1,15 @@
-"""Fixed-window request counters in the shared cache (Redis): every worker process counts together.
+"""Fixed-window request counters in Redis: every worker process counts together.
 
-One INCR per request whatever the limit; a sliding window would rewrite a list of request times
-on each request, which at thousands a minute costs more than the request itself.
+One round trip per request whatever the limit (the window's key is created with its expiry if
+new, then incremented); a sliding window would rewrite a list of request times on each request,
+which at thousands a minute costs more than the request itself.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from cur.redis_client import key, shared_redis
 
 WINDOW = 60
 
@@ -17,9 +18,9 @@ def count_request(name: str, window: int = WINDOW) -> tuple[int, float]:
     """Count one request under `name` in the current window: (requests so far in it, seconds until
     the window ends)."""
     now = time.time()
-    slot = f"rate:{name}:{int(now // window)}"
-    try:
-        used = cache.incr(slot)
-    except ValueError:  # the window's first request (or its slot just expired)
-        used = 1 if cache.add(slot, 1, timeout=window + 30) else cache.incr(slot)
+    slot = key("rate", name, str(int(now // window)))
+    pipe = shared_redis().pipeline(transaction=False)
+    pipe.set(slot, 0, ex=window + 30, nx=True)
+    pipe.incr(slot)
+    _created, used = pipe.execute()
     return used, window - (now % window)

@@ -6,6 +6,9 @@ from cur.forms import LoginForm
 from cur.views import health, home, notifications
 
 urlpatterns = [
+    # Integrations first: the pages below are a few hundred patterns to try before them.
+    path("api/v1/", include("feedback.api.urls")),
+    path("open311/v2/", include("feedback.open311.urls")),
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
@@ -18,8 +21,6 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("sectors.urls")),
     path("", include("roadmap.urls")),
-    path("api/v1/", include("feedback.api.urls")),
-    path("open311/v2/", include("feedback.open311.urls")),
     path("webhooks/", include("feedback.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """The test suite: fast hashing, mail kept in memory, Celery tasks run in the caller."""
 
+import uuid
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +14,5 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 TIME_ZONE = "Europe/Moscow"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"]["OPTIONS"]["options"] = "-c cur.time_zone=Europe/Moscow"  # noqa: F405
+# Rate-limit counters and id queues in Redis (cur.redis_client) start afresh with every run.
+CUR_REDIS_KEY_SALT = uuid.uuid4().hex[:8]

@@ -72,8 +72,11 @@ def notify_routed_on_commit(events: Sequence[NewEvent]) -> None:
     messages routed in the next moment go in one task (cur.id_queue)."""
     from feedback.tasks import notify_agencies_of_queued_routed_messages
 
-    ids = [e.message.pk for e in events if e.kind == EventKind.ROUTED]
-    id_queue.queue_on_commit(notify_agencies_of_queued_routed_messages, ids)
+    id_queue.queue_on_commit({notify_agencies_of_queued_routed_messages: routed_ids(events)})
+
+
+def routed_ids(events: Sequence[NewEvent]) -> list[int]:
+    return [e.message.pk for e in events if e.kind == EventKind.ROUTED]
 
 
 _UPDATE = """

@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from cur.access import access_for
-from cur.sql import execute_values
+from cur.sql import COPY_FROM, copy_rows, execute_values
 from feedback.models import Message, MessageEvent
 from feedback.webhooks.events import deliveries_queue, deliveries_queue_many
 
@@ -67,25 +67,44 @@ class NewEvent:
     at: datetime | None = None
 
 
+_EVENT_COLUMNS = ("id", "message_id", "at", "actor_id", "actor_role", "kind", "from_status", "to_status", "note", "data")
+_EVENT_IDS = "SELECT array_agg(nextval(pg_get_serial_sequence('feedback_messageevent', 'id'))) FROM generate_series(1, %s)"
 _EVENT_INSERT = (
     "INSERT INTO feedback_messageevent (message_id, at, actor_id, actor_role, kind, from_status, to_status, note, data) "
     "VALUES %s RETURNING id"
 )
 
 
-def events_insert(events: Sequence[NewEvent], *, by, at: datetime) -> None:
-    """Many events in one INSERT (the ORM's bulk_create costs more in Python than the insert in
-    PostgreSQL), then their webhooks queued as `record` queues them. Sets each event's pk."""
-    if not events:
-        return
+def event_rows(events: Sequence[NewEvent], *, by, at: datetime) -> list[tuple]:
+    """(message_id, at, actor_id, actor_role, kind, from_status, to_status, note, data as JSON) per event."""
     role = actor_role(by)
     actor = by.pk if by is not None else None
-    rows = [
+    return [
         (e.message.pk, at, actor, role, e.kind, e.from_status, e.to_status, e.note, json.dumps(e.data, cls=DjangoJSONEncoder, ensure_ascii=False))
         for e in events
     ]
-    with transaction.get_connection().cursor() as cursor:
-        ids = execute_values(cursor, _EVENT_INSERT, "(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)", rows)
-    for event, (pk,) in zip(events, ids, strict=True):
+
+
+def events_inserted(events: Sequence[NewEvent], ids: Sequence[int], *, at: datetime) -> None:
+    """What follows the insert of the events, whoever wrote them: their pks, and their webhooks
+    queued as `record` queues them."""
+    for event, pk in zip(events, ids, strict=True):
         event.pk, event.at = pk, at
     deliveries_queue_many(events)
+
+
+def events_insert(events: Sequence[NewEvent], *, by, at: datetime) -> None:
+    """Many events in one INSERT (the ORM's bulk_create costs more in Python than the insert in
+    PostgreSQL), or by COPY for a batch (cur.sql.copy_rows); sets each event's pk and queues
+    their webhooks."""
+    if not events:
+        return
+    rows = event_rows(events, by=by, at=at)
+    with transaction.get_connection().cursor() as cursor:
+        if len(rows) >= COPY_FROM:
+            cursor.execute(_EVENT_IDS, [len(rows)])
+            ids = cursor.fetchone()[0]
+            copy_rows(cursor, "feedback_messageevent", _EVENT_COLUMNS, [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
+        else:
+            ids = [pk for (pk,) in execute_values(cursor, _EVENT_INSERT, "(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)", rows)]
+    events_inserted(events, ids, at=at)

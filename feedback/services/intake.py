@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from cur.sql import execute_values
+from cur import id_queue
+from cur.sql import COPY_FROM, copy_rows, execute_values, values_sql
 from feedback.deadlines import DeadlineRules
 from feedback.models import Channel, EventKind, Message, MessageKind, MessageStatus
-from feedback.services.events import NewEvent, events_insert
-from feedback.services.suggestions import queue_analysis
+from feedback.services.events import NewEvent, event_rows, events_insert, events_inserted
 from sectors.models import Category
 
 
@@ -135,15 +135,28 @@ def messages_ingest(
         return IngestResult(created=[], duplicates=duplicates)
     try:
         with transaction.atomic():
-            created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
+            insert = _insert_one if len(fresh) == 1 else _insert
+            created, delivered, routing = insert(channel, fresh, timezone.now(), by, event_kind, source)
     except _Raced:
         # Another process registered some of these items between our check and our insert: once
         # more, and they are found delivered.
         with transaction.atomic():
-            created, delivered = _insert(channel, fresh, timezone.now(), by, event_kind, source)
-    if created and (settings.CUR_ANALYSE_ON_INTAKE if analyse is None else analyse):
-        queue_analysis([message.pk for message in created])
+            created, delivered, routing = _insert(channel, fresh, timezone.now(), by, event_kind, source)
+    _queue_follow_ups(created, routing, settings.CUR_ANALYSE_ON_INTAKE if analyse is None else analyse)
     return IngestResult(created=created, duplicates=duplicates + delivered)
+
+
+def _queue_follow_ups(created: list[Message], routing: list, analyse: bool) -> None:
+    """The agencies' notices of what was routed and the analysis of what was created, after the
+    commit and gathered with other deliveries' (cur.id_queue): one Redis round trip for both."""
+    from feedback.services.auto_routing import routed_ids
+    from feedback.tasks import notify_agencies_of_queued_routed_messages
+    from feedback.tasks_classifier import analyse_queued_messages
+
+    id_queue.queue_on_commit({
+        notify_agencies_of_queued_routed_messages: routed_ids(routing),
+        analyse_queued_messages: [message.pk for message in created] if analyse else [],
+    })
 
 
 class _Raced(Exception):
@@ -167,11 +180,13 @@ _PREPARE = (
 )
 
 
-def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str) -> tuple[list[Message], list[IncomingMessage]]:
+def _insert(
+    channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str
+) -> tuple[list[Message], list[IncomingMessage], list[NewEvent]]:
     """The messages are inserted last, after their history: the insert's statistics trigger
     (ratings) locks the shared monthly and daily rows until the commit, so every statement after it
     would make concurrent deliveries wait longer. The history's foreign key is checked at commit."""
-    from feedback.services.auto_routing import notify_routed_on_commit, plan
+    from feedback.services.auto_routing import plan
 
     wanted = [item.external_id for item in items if item.external_id]
     with transaction.get_connection().cursor() as cursor:
@@ -181,7 +196,7 @@ def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, b
     delivered = [item for item in items if item.external_id in existing]
     items = [item for item in items if item.external_id not in existing]
     if not items:
-        return [], delivered
+        return [], delivered, []
     rules = DeadlineRules.current()
     terms: dict = {}
     messages = [_build(item, channel, now, rules, terms) for item in items]
@@ -197,16 +212,86 @@ def _insert(channel: Channel, items: Sequence[IncomingMessage], now: datetime, b
         for message, item in zip(messages, items, strict=True)
     ]
     events_insert(events + routing, by=by, at=now)
-    notify_routed_on_commit(routing)
     rows = [tuple(getattr(m, column) for column in _COLUMNS) for m in messages]
     with transaction.get_connection().cursor() as cursor:
-        returned = execute_values(cursor, _INSERT, _ROW, rows)
+        if len(rows) >= COPY_FROM:
+            returned = _insert_copied(cursor, rows)
+        else:
+            returned = execute_values(cursor, _INSERT, _ROW, rows)
     if len(returned) != len(messages):
         raise _Raced
     made = {row[0]: row for row in returned}
     for message in messages:
         _pk, message.number, message.created_at, message.updated_at = made[message.id]
-    return messages, delivered
+    return messages, delivered, routing
+
+
+# One message with its history in one statement: the message is inserted unless (channel,
+# external_id) was delivered before, and its events with the id it got. A single delivery (the
+# API, Open311, the web form) makes one round trip here instead of three.
+_ONE_COLUMNS = _COLUMNS[1:]
+_ONE = (
+    f"WITH m AS (INSERT INTO feedback_message ({', '.join(_ONE_COLUMNS)}) VALUES %s "
+    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, created_at, updated_at), "
+    "e AS (INSERT INTO feedback_messageevent (message_id, at, actor_id, actor_role, kind, from_status, to_status, note, data) "
+    "SELECT m.id, v.* FROM m, (VALUES %s) AS v (at, actor_id, actor_role, kind, from_status, to_status, note, data) "
+    "RETURNING id, kind) "
+    "SELECT m.id, m.number, m.created_at, m.updated_at, "
+    "(SELECT array_agg(e.id ORDER BY e.id) FROM e), (SELECT array_agg(e.kind ORDER BY e.id) FROM e) FROM m"
+)
+_ONE_ROW = "(" + ", ".join(["%s"] * len(_ONE_COLUMNS)) + ")"
+_ONE_EVENT_ROW = "(%s::timestamptz, %s::bigint, %s, %s, %s, %s, %s, %s::jsonb)"
+
+
+def _insert_one(
+    channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str
+) -> tuple[list[Message], list[IncomingMessage], list[NewEvent]]:
+    """`_insert` for one item, in one statement (_ONE)."""
+    from feedback.services.auto_routing import plan
+
+    [item] = items
+    rules = DeadlineRules.current()
+    message = _build(item, channel, now, rules, {})
+    message.id = None
+    routing = plan([(message, item.category)], source=source, rules=rules, now=now) if item.category is not None else []
+    events = [NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra)), *routing]
+    history = [row[1:] for row in event_rows(events, by=by, at=now)]  # the message's id comes from the insert
+    with transaction.get_connection().cursor() as cursor:
+        sql = _ONE.replace("%s", values_sql(cursor, _ONE_ROW, [tuple(getattr(message, c) for c in _ONE_COLUMNS)]), 1)
+        sql = sql.replace("%s", values_sql(cursor, _ONE_EVENT_ROW, history), 1)
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    if row is None:  # delivered before
+        return [], [item], []
+    message.id, message.number, message.created_at, message.updated_at, event_ids, kinds = row
+    message._state.adding, message._state.db = False, "default"
+    # Events get their ids in the order they are listed, which is the order of `events`.
+    assert kinds == [e.kind for e in events], kinds
+    events_inserted(events, event_ids, at=now)
+    return [message], [], routing
+
+
+# A batch is copied into a temporary table of the session (emptied at commit), then inserted
+# from there with the same conflict rule and returned values as a VALUES list.
+_STAGING = "intake_message_rows"
+_STAGING_CREATE = (
+    f"CREATE TEMP TABLE IF NOT EXISTS {_STAGING} ON COMMIT DELETE ROWS AS "
+    f"SELECT {', '.join(_COLUMNS)} FROM feedback_message WITH NO DATA"
+)
+_STAGING_INSERT = (
+    f"INSERT INTO feedback_message ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM {_STAGING} "
+    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, created_at, updated_at"
+)
+
+
+def _insert_copied(cursor, rows: list[tuple]) -> list[tuple]:
+    cursor.execute(_STAGING_CREATE)
+    copy_rows(cursor, _STAGING, _COLUMNS, rows)
+    cursor.execute(_STAGING_INSERT)
+    returned = cursor.fetchall()
+    # Emptied now too: an enclosing transaction (an import, a test) may insert another batch.
+    cursor.execute(f"DELETE FROM {_STAGING}")
+    return returned
 
 
 def message_create(*, channel: Channel, item: IncomingMessage, by=None) -> Message:

@@ -34,7 +34,7 @@ def queue_analysis(message_ids: Sequence[int]) -> None:
     moment are gathered into one Celery task (cur.id_queue)."""
     from feedback.tasks_classifier import analyse_queued_messages
 
-    id_queue.queue_on_commit(analyse_queued_messages, message_ids)
+    id_queue.queue_on_commit({analyse_queued_messages: message_ids})
 
 
 def messages_analyse(*, message_ids: Iterable[int]) -> list[MessageSuggestion]:

@@ -8,6 +8,8 @@ from cur import id_queue
 class _Task:
     """Stands for a Celery task: records that it was sent, does not run."""
 
+    __hash__ = object.__hash__
+
     def __init__(self, name: str):
         self.name = name
         self.sent = 0
@@ -25,7 +27,7 @@ def test_commits_in_a_row_send_one_task_that_takes_all_their_ids(db, django_capt
     _clear(task)
     for ids in ([1, 2], [3], [2, 4]):
         with django_capture_on_commit_callbacks(execute=True):
-            id_queue.queue_on_commit(task, ids)
+            id_queue.queue_on_commit({task: ids})
     assert task.sent == 1
     assert sorted(id_queue.take(task)) == [1, 2, 3, 4]
     assert id_queue.take(task) == []
@@ -35,10 +37,10 @@ def test_ids_queued_after_the_task_took_its_share_send_the_next_task(db, django_
     task = _Task("tests.next")
     _clear(task)
     with django_capture_on_commit_callbacks(execute=True):
-        id_queue.queue_on_commit(task, [1])
+        id_queue.queue_on_commit({task: [1]})
     assert id_queue.take(task) == [1]
     with django_capture_on_commit_callbacks(execute=True):
-        id_queue.queue_on_commit(task, [5])
+        id_queue.queue_on_commit({task: [5]})
     assert task.sent == 2
     assert id_queue.take(task) == [5]
 
@@ -47,18 +49,28 @@ def test_nothing_is_queued_for_a_transaction_rolled_back_or_without_ids(db, djan
     task = _Task("tests.rollback")
     _clear(task)
     with django_capture_on_commit_callbacks(execute=False):
-        id_queue.queue_on_commit(task, [7])  # the callbacks are dropped, as on a rollback
+        id_queue.queue_on_commit({task: [7]})  # the callbacks are dropped, as on a rollback
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        id_queue.queue_on_commit(task, [])
+        id_queue.queue_on_commit({task: []})
     assert callbacks == [] and task.sent == 0
     assert id_queue.take(task) == []
+
+
+def test_one_commit_queues_for_several_tasks_at_once(db, django_capture_on_commit_callbacks):
+    first, second = _Task("tests.first"), _Task("tests.second")
+    _clear(first), _clear(second)
+    with django_capture_on_commit_callbacks(execute=True):
+        id_queue.queue_on_commit({first: [1, 2], second: []})
+        id_queue.queue_on_commit({second: [3]})
+    assert (first.sent, second.sent) == (1, 1)
+    assert sorted(id_queue.take(first)) == [1, 2] and id_queue.take(second) == [3]
 
 
 def test_the_queues_of_another_database_on_the_same_redis_are_apart(db, django_capture_on_commit_callbacks, monkeypatch):
     task = _Task("tests.apart")
     _clear(task)
     with django_capture_on_commit_callbacks(execute=True):
-        id_queue.queue_on_commit(task, [9])
+        id_queue.queue_on_commit({task: [9]})
     monkeypatch.setitem(connection.settings_dict, "NAME", "another_portal")
     assert id_queue.take(task) == []
     monkeypatch.undo()

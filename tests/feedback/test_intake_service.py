@@ -195,3 +195,23 @@ def test_it_does_not_pass_off_a_broken_item_as_a_duplicate(ref):
     with pytest.raises(IntegrityError):
         messages_ingest(channel=ref.pos, items=[incoming("ok"), incoming("bad", latitude=100.0, longitude=30.0)])
     assert Message.objects.count() == 0
+
+
+def test_a_large_batch_goes_by_copy_with_every_text_as_delivered(ref):
+    from cur.sql import COPY_FROM
+
+    texts = [f"Сообщение {n}:\tтабуляция, \\ косая, ' кавычка\nи перевод строки" for n in range(COPY_FROM + 20)]
+    items = [incoming(f"B-{n}", text=text, municipality_id=ref.tver.id) for n, text in enumerate(texts)]
+
+    result = messages_ingest(channel=ref.pos, items=items)
+
+    assert len(result.created) == len(items)
+    stored = dict(Message.objects.values_list("external_id", "text"))
+    assert stored == {f"B-{n}": text for n, text in enumerate(texts)}
+    created = {m.pk: m.number for m in result.created}
+    assert dict(Message.objects.values_list("pk", "number")) == created
+    assert MessageEvent.objects.filter(kind=EventKind.CREATED).count() == len(items)
+    # Delivered again, in the same transaction as the first (the staging table is empty again).
+    again = messages_ingest(channel=ref.pos, items=items)
+    assert again.created == [] and len(again.duplicates) == len(items)
+    assert Message.objects.count() == len(items)
