@@ -35,13 +35,23 @@ class NavItem:
     # Roles that see the item; empty means every signed-in user.
     roles: frozenset[str] = frozenset()
     staff_only: bool = False
+    # The page shows a sector's figures: a sector role opens it only with sectors assigned.
+    needs_sectors: bool = False
 
     def visible_to(self, user) -> bool:
         if not user.is_authenticated:
             return False
         if self.staff_only and not user.is_staff:
             return False
-        return not self.roles or access_for(user).has(*self.roles)
+        if not self.roles:
+            return True
+        access = access_for(user)
+        if not access.has(*self.roles):
+            return False
+        if self.needs_sectors and not access.is_superuser and not access.sector_ids:
+            # Held only through sector roles, whose scope is empty: the page would refuse.
+            return bool((access.roles & self.roles) - SECTOR_SCOPED)
+        return True
 
 
 @dataclass(frozen=True)
@@ -57,12 +67,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED),
     NavItem(_("Массовые проблемы"), "feedback:mass_problems", icon="people", roles=frozenset({RoleCode.OPERATOR, RoleCode.HEAD}) | SECTOR_SCOPED),
     NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
-    NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED),
-    NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED),
+    NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED, needs_sectors=True),
+    NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED, needs_sectors=True),
     NavItem(_("Рейтинги"), "ratings:ratings", icon="trophy", roles=RATING_ROLES),
     NavItem(_("Доклад"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
-    NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES),
+    NavItem(_("Проекты"), "roadmap:passports", icon="kanban", roles=PROJECT_ROLES, needs_sectors=True),
     # The webhook delivery log; the head opens it from the admin's list of agency endpoints.
     NavItem(_("Уведомления органов"), "webhooks:log", icon="send", roles=frozenset({RoleCode.TECHNICAL_EXECUTIVE, RoleCode.AGENCY_EXECUTOR})),
 )

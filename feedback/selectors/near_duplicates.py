@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Substr
@@ -241,7 +242,10 @@ def house_groups(user, *, days: int = LIST_DAYS, min_size: int = MIN_CLUSTER, no
     at one house are not a mass problem. Both levels are one query over `message_mass_recent`,
     read from the index alone (its included columns)."""
     since = (now or timezone.now()) - timedelta(days=days)
-    sql, params = per_house_and_category(user, since).query.sql_with_params()
+    try:
+        sql, params = per_house_and_category(user, since).query.sql_with_params()
+    except EmptyResultSet:  # the user may see no message at all (a sector role without sectors)
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
