@@ -183,9 +183,8 @@ _PREPARE = (
 def _insert(
     channel: Channel, items: Sequence[IncomingMessage], now: datetime, by, event_kind: str, source: str
 ) -> tuple[list[Message], list[IncomingMessage], list[NewEvent]]:
-    """The messages are inserted last, after their history: the insert's statistics trigger
-    (ratings) locks the shared monthly and daily rows until the commit, so every statement after it
-    would make concurrent deliveries wait longer. The history's foreign key is checked at commit."""
+    """Many items: which were delivered before and ids for the others in one query, then the
+    history and the messages (by COPY for a batch). The history's foreign key is checked at commit."""
     from feedback.services.auto_routing import plan
 
     wanted = [item.external_id for item in items if item.external_id]
@@ -230,14 +229,16 @@ def _insert(
 # external_id) was delivered before, and its events with the id it got. A single delivery (the
 # API, Open311, the web form) makes one round trip here instead of three.
 _ONE_COLUMNS = _COLUMNS[1:]
+# Three pieces around the two VALUES lists, joined as text: a placeholder left in the statement
+# could be matched inside a resident's text already quoted into it.
 _ONE = (
-    f"WITH m AS (INSERT INTO feedback_message ({', '.join(_ONE_COLUMNS)}) VALUES %s "
-    "ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, created_at, updated_at), "
+    f"WITH m AS (INSERT INTO feedback_message ({', '.join(_ONE_COLUMNS)}) VALUES ",
+    " ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id, number, created_at, updated_at), "
     "e AS (INSERT INTO feedback_messageevent (message_id, at, actor_id, actor_role, kind, from_status, to_status, note, data) "
-    "SELECT m.id, v.* FROM m, (VALUES %s) AS v (at, actor_id, actor_role, kind, from_status, to_status, note, data) "
-    "RETURNING id, kind) "
+    "SELECT m.id, v.* FROM m, (VALUES ",
+    ") AS v (at, actor_id, actor_role, kind, from_status, to_status, note, data) RETURNING id, kind) "
     "SELECT m.id, m.number, m.created_at, m.updated_at, "
-    "(SELECT array_agg(e.id ORDER BY e.id) FROM e), (SELECT array_agg(e.kind ORDER BY e.id) FROM e) FROM m"
+    "(SELECT array_agg(e.id ORDER BY e.id) FROM e), (SELECT array_agg(e.kind ORDER BY e.id) FROM e) FROM m",
 )
 _ONE_ROW = "(" + ", ".join(["%s"] * len(_ONE_COLUMNS)) + ")"
 _ONE_EVENT_ROW = "(%s::timestamptz, %s::bigint, %s, %s, %s, %s, %s, %s::jsonb)"
@@ -257,9 +258,9 @@ def _insert_one(
     events = [NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra)), *routing]
     history = [row[1:] for row in event_rows(events, by=by, at=now)]  # the message's id comes from the insert
     with transaction.get_connection().cursor() as cursor:
-        sql = _ONE.replace("%s", values_sql(cursor, _ONE_ROW, [tuple(getattr(message, c) for c in _ONE_COLUMNS)]), 1)
-        sql = sql.replace("%s", values_sql(cursor, _ONE_EVENT_ROW, history), 1)
-        cursor.execute(sql)
+        head, middle, tail = _ONE
+        values = values_sql(cursor, _ONE_ROW, [tuple(getattr(message, c) for c in _ONE_COLUMNS)])
+        cursor.execute(head + values + middle + values_sql(cursor, _ONE_EVENT_ROW, history) + tail)
         row = cursor.fetchone()
     if row is None:  # delivered before
         return [], [item], []

@@ -215,3 +215,12 @@ def test_a_large_batch_goes_by_copy_with_every_text_as_delivered(ref):
     again = messages_ingest(channel=ref.pos, items=items)
     assert again.created == [] and len(again.duplicates) == len(items)
     assert Message.objects.count() == len(items)
+
+
+def test_a_single_text_with_placeholders_and_quotes_is_stored_as_written(ref):
+    # The one-statement path quotes the text into SQL: nothing in it may be taken for SQL.
+    text = "Проверка %s и %(x)s, кавычки ' \\\" и $$; '); DROP TABLE feedback_message; --"
+    [message] = messages_ingest(channel=ref.pos, items=[incoming("Q-1", text=text, address="%s дом")]).created
+    message.refresh_from_db()
+    assert (message.text, message.address) == (text, "%s дом")
+    assert list(message.events.values_list("kind", flat=True)) == [EventKind.CREATED]
