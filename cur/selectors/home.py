@@ -138,9 +138,11 @@ def home_context(user, now: datetime | None = None) -> dict:
     builder = {REGION: _region_page, SECTOR: _sector_page, AGENCY: _agency_page, AGGREGATE: _aggregate_page, NO_ROLE: _no_role_page}
     builder[page.kind](page, user, period)
     from roadmap.selectors.approvals import waiting_for
+    from roadmap.selectors.escalated_risks import escalated_for
 
-    # Documents waiting for this user's decision (passports, reports, groups, indicators).
-    return {"page": page, "waiting": waiting_for(user)}
+    # What waits for this user's decision: documents (passports, reports, groups, indicators) and,
+    # for the curator, the risks the head escalated to him.
+    return {"page": page, "waiting": waiting_for(user) + escalated_for(user)}
 
 
 # ---- pages -------------------------------------------------------------------------------
