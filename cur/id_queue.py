@@ -64,3 +64,8 @@ def take(task) -> list[int]:
         if not chunk:
             return ids
         ids.extend(int(x) for x in chunk)
+
+
+def waiting(task) -> int:
+    """How many ids wait for `task` (the health probe shows it)."""
+    return int(shared_redis().scard(_key(task.name)))

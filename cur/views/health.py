@@ -5,13 +5,16 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cur.services.health import check_celery, check_database, check_redis
+from cur.services.health import check_backlog, check_celery, check_database, check_redis
 
 
 @require_GET
 @never_cache
 def healthz(request):
-    checks = {"database": check_database(connection), "redis": check_redis(), "celery": check_celery()}
+    checks = {
+        "database": check_database(connection), "redis": check_redis(), "celery": check_celery(),
+        "backlog": check_backlog(connection),
+    }
     healthy = all(item["ok"] for item in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "fail", "checks": checks},

@@ -14,7 +14,7 @@ def test_it_reports_every_service(client, db, worker_up, monkeypatch):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "redis", "celery"}
+    assert set(body["checks"]) == {"database", "redis", "celery", "backlog"}
     assert all(item["ok"] for item in body["checks"].values())
 
 
@@ -44,3 +44,20 @@ def test_it_reports_a_broken_database():
 
 def test_it_refuses_anything_but_get(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_it_shows_what_waits_after_the_commits(region, make_message, django_capture_on_commit_callbacks, monkeypatch):
+    from django.db import connection
+
+    from cur import id_queue
+    from feedback.tasks import notify_agencies_of_queued_routed_messages
+
+    assert health.check_backlog(connection)["detail"].startswith("ждут: уведомлений органов — 0, разбора — 0")
+    monkeypatch.setattr(notify_agencies_of_queued_routed_messages, "apply_async", lambda **kw: None)  # no worker takes them
+    with django_capture_on_commit_callbacks(execute=True):
+        id_queue.queue_on_commit({notify_agencies_of_queued_routed_messages: [11, 12]})
+    make_message(region)  # one more change for the statistics
+    backlog = health.check_backlog(connection)
+    assert backlog["ok"] is True
+    assert "уведомлений органов — 2" in backlog["detail"] and "изменений сводок — 0" not in backlog["detail"]
+    id_queue.take(notify_agencies_of_queued_routed_messages)
