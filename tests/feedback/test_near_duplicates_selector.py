@@ -50,6 +50,19 @@ def test_the_database_computes_the_same_key(region, make_message):
     assert stored == {address: address_key(address) for address in addresses}
 
 
+def test_the_key_needs_no_locale_and_no_icu(region, make_message):
+    # The embedded PostgreSQL of `make run` has no ICU, and a database may use the "C" locale, whose
+    # lower() leaves Cyrillic capitals as they are: the key must not depend on either.
+    from django.db.models.functions import Collate
+
+    from feedback.addresses import place_key_sql
+
+    make_message(region, address="Г. ТВЕРЬ, УЛ. ЁЛОЧНАЯ, Д. 3Б")
+    key = Message.objects.annotate(in_c=Collate("address", "C")).annotate(k=place_key_sql("in_c")).values_list("k", flat=True).get()
+    assert key == address_key("Г. ТВЕРЬ, УЛ. ЁЛОЧНАЯ, Д. 3Б") == "елочная 3б"
+    assert "icu" not in str(Message.objects.annotate(k=place_key_sql()).values("k").query).lower()
+
+
 @pytest.fixture
 def house(region, make_message, routed):
     """make(n, **fields): n open messages about a pothole at ул. Советская, 5 in the roads sector."""
