@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cur.numbers import as_id
 from feedback.api.tokens import token_issue
 from feedback.models import (
     Answer,
@@ -86,8 +87,9 @@ class MessageAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        if term.lstrip("№ ").isdigit():
-            return queryset.filter(pk=int(term.lstrip("№ "))), False
+        pk = as_id(term.lstrip("№ "))
+        if pk is not None:
+            return queryset.filter(pk=pk), False
         return queryset.filter(search_vector=SearchQuery(term, config="russian", search_type="websearch")), False
 
 

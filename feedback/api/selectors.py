@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from cur.numbers import as_id
 from feedback.models import Answer, AnswerKind, AnswerReview, IntegrationSystem, Message, MessageEvent
 
 # Internal notes of the ЦУР (comments, answer reviews) are not for outside systems: the history
@@ -25,14 +26,15 @@ def message_scope(system: IntegrationSystem) -> Q:
 
 
 def message_for_system(system: IntegrationSystem, number: str) -> Message | None:
-    if not number.isdigit() or len(number) > 18:
+    pk = as_id(number)
+    if pk is None:
         return None
     answers = Answer.objects.order_by("created_at", "id")
     if not system.agency_id:
         # The channel's system passes on to the resident what the ЦУР accepted, and interim answers.
         answers = answers.filter(Q(kind=AnswerKind.INTERIM) | Q(review=AnswerReview.ACCEPTED))
     return (
-        Message.objects.filter(message_scope(system), pk=int(number))
+        Message.objects.filter(message_scope(system), pk=pk)
         .select_related("channel", "kind", "agency")
         .prefetch_related(
             Prefetch("answers", queryset=answers, to_attr="api_answers"),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cur.numbers import as_id
 from feedback.forms.intake import IncomingMessageForm
 from feedback.models import CLOSED_STATUSES, Message, Open311Key
 from feedback.open311.formats import w3c
@@ -157,7 +158,7 @@ def requests_search(*, key: Open311Key, params, now: datetime | None = None) -> 
     ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
     if ids:
         # The spec: with ids given, every other filter is ignored.
-        numbers = [int(i) for i in ids if i.isdigit()]
+        numbers = [n for n in map(as_id, ids) if n is not None]
         return list(queryset.filter(pk__in=numbers)[:MAX_RESULTS])
     if params.get("service_code"):
         codes = [c.strip() for c in params["service_code"].split(",") if c.strip()]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cur.numbers import as_id
 from cur.rate_limit import count_request
 from feedback.models import Open311Key
 from feedback.models.open311 import hash_key
@@ -122,7 +123,8 @@ def _create(request, fmt: str):
 @_guarded
 def request_detail(request, request_id: str, *, fmt: str):
     key = _key(request, request.GET)
-    message = service.requests_of(key).filter(pk=int(request_id)).first() if request_id.isdigit() else None
+    pk = as_id(request_id)
+    message = service.requests_of(key).filter(pk=pk).first() if pk is not None else None
     if message is None:
         raise Open311Error(404, f"Заявка {request_id} не найдена.")
     return render([service.request_data(message)], fmt, "requests")
@@ -133,7 +135,8 @@ def request_detail(request, request_id: str, *, fmt: str):
 def token(request, token_id: str, *, fmt: str):
     """Requests are registered at once, so a token is the request's own id."""
     key = _key(request, request.GET)
-    message = service.requests_of(key).filter(pk=int(token_id)).first() if token_id.isdigit() else None
+    pk = as_id(token_id)
+    message = service.requests_of(key).filter(pk=pk).first() if pk is not None else None
     if message is None:
         raise Open311Error(404, f"Токен {token_id} не найден.")
     return render([{"service_request_id": message.number, "token": token_id}], fmt, "requests")

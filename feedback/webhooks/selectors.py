@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from cur.access import access_for
+from cur.numbers import as_id
 from cur.roles import RoleCode
 from feedback.models import WebhookDelivery
 
@@ -31,6 +32,7 @@ def filtered(queryset: QuerySet[WebhookDelivery], *, status: str = "", event: st
         queryset = queryset.filter(event=event)
     if agency_id:
         queryset = queryset.filter(endpoint__agency_id=agency_id)
-    if number.strip().isdigit():
-        queryset = queryset.filter(message_id=int(number))
+    message_id = as_id(number)
+    if message_id is not None:
+        queryset = queryset.filter(message_id=message_id)
     return queryset

@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cur.forms import mark_invalid, style_widgets
+from cur.numbers import as_id
 from feedback.forms.queue import DATE_FORMAT_ERROR, UNKNOWN_CHOICE, FastSelect, QueueChoices
 from feedback.models import MessageStatus
 from ratings.selectors.slices import SliceQuery
@@ -146,7 +147,7 @@ class SliceForm(forms.Form):
     def requested_sector_ids(self) -> set[int]:
         """The sector ids asked for in the URL, before validation: a sector-scoped reader asking
         for another sector is refused (403), not shown a form error."""
-        return {int(v) for v in self.params.getlist("sector") if v.strip().isdigit()}
+        return {n for n in map(as_id, self.params.getlist("sector")) if n is not None}
 
     def _cleaned(self) -> dict:
         if not hasattr(self, "cleaned_data"):

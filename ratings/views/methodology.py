@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cur.forms import mark_invalid
+from cur.numbers import as_id
 from ratings.forms.methodology import MethodologyForm
 from ratings.rating.indicators import GOOD_RATINGS_TARGET, RATIO_CAP, RATIO_FULL
 from ratings.rating.month_set import LEFT_OUT
@@ -32,7 +33,7 @@ from ratings.views.ratings_access import may_manage, require_any_role, require_h
 def methodology(request):
     access = require_any_role(request.user)
     version = request.GET.get("version")
-    shown = methodology_version(int(version)) if version and version.isdigit() else current_methodology()
+    shown = methodology_version(as_id(version)) if as_id(version) is not None else current_methodology()
     return render(request, "ratings/ratings/methodology.html", {
         "methodology": shown, "blocks": methodology_blocks(shown), "history": methodology_history(),
         "may_manage": may_manage(access), "left_out": sorted(str(s.label) for s in LEFT_OUT),

@@ -35,6 +35,9 @@ def test_it_hides_messages_of_other_channels_and_agencies(api_client, make_syste
     assert city_system.get(f"/api/v1/messages/{mine.number}/").status_code == 200
     assert city_system.get(f"/api/v1/messages/{letter.number}/").status_code == 404
     assert pos.get("/api/v1/messages/абв/").status_code == 404
+    # Digits that int() or bigint refuse are «not found» too, not a server error (found by the fuzzing).
+    for number in ("²", "①", "1" * 25):
+        assert pos.get(f"/api/v1/messages/{number}/").status_code == 404, number
 
 
 def test_it_refuses_a_token_without_read_scope(api_client, make_system, region, make_message):

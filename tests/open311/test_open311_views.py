@@ -207,6 +207,10 @@ def test_it_get_request_of_another_channel_is_404(client, region, open311_key, m
     response = client.get(f"/open311/v2/requests/{other.number}.json?api_key={raw}")
     assert response.status_code == 404 and response.json()[0]["code"] == 404
     assert client.get(f"/open311/v2/requests/abc.json?api_key={raw}").status_code == 404
+    for number in ("²", "9" * 25):
+        assert client.get(f"/open311/v2/requests/{number}.json?api_key={raw}").status_code == 404, number
+    listed = client.get(f"/open311/v2/requests.json?api_key={raw}&service_request_id=²,{'9' * 25},{other.number}")
+    assert listed.status_code == 200 and listed.json() == []
 
 
 def test_it_get_requests_filters_by_ids_code_dates_and_status(client, region, open311_key, make_message):
