@@ -38,6 +38,14 @@ def notify_agencies_of_queued_routed_messages() -> int:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def notify_mass_problem_suggestions() -> int:
+    """Every 10 minutes (CELERY_BEAT_SCHEDULE): suggested mass problems as notifications; a re-run adds nothing."""
+    from feedback.services.mass_problem_notifications import mass_problem_notifications_send
+
+    return mass_problem_notifications_send()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def send_deadline_reminders() -> int:
     return notifications.send_deadline_reminders()
 

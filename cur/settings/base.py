@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.sweep_webhook_deliveries",
         "schedule": crontab(minute="*/5"),
     },
+    # Several residents of one house about one thing: the operators and the sector's lead are told.
+    "mass-problem-notifications": {
+        "task": "feedback.tasks.notify_mass_problem_suggestions",
+        "schedule": crontab(minute="*/10"),
+    },
     # A category growing sharply in a municipality: the head and the sector's lead get a notification.
     "growth-notifications": {
         "task": "sectors.tasks.notify_growth_alerts",
