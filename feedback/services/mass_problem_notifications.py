@@ -51,6 +51,14 @@ def _sector_id(cluster: Cluster) -> int | None:
     return sectors.most_common(1)[0][0] if sectors else None
 
 
+def _with_place(cluster: Cluster) -> str:
+    """The address, with its municipality unless the address names it already («г. Тверь, …»)."""
+    core = cluster.municipality.split()[0].casefold() if cluster.municipality else ""
+    if not core or core in cluster.address.casefold():
+        return cluster.address
+    return f"{cluster.address} ({cluster.municipality})"
+
+
 def mass_problem_notifications_send(*, now=None) -> int:
     """Notify of the suggested mass problems not notified yet; returns how many notifications were new."""
     from django.contrib.auth import get_user_model
@@ -75,8 +83,8 @@ def mass_problem_notifications_send(*, now=None) -> int:
             if any(key.startswith(house) for key in recent):
                 continue
             key = f"{house}{timezone.localtime(cluster.first_at).date().isoformat()}"
-            title = _("Похоже на массовую проблему: %(count)s — %(address)s (%(place)s)") % {
-                "count": messages_count(cluster.count), "address": cluster.address, "place": cluster.municipality,
+            title = _("Похоже на массовую проблему: %(count)s — %(address)s") % {
+                "count": messages_count(cluster.count), "address": _with_place(cluster),
             }
             body = _("%(what)s. Первое — %(first)s, последнее — %(last)s. Объедините их в одну массовую проблему.") % {
                 "what": cluster.category or _("Категория не указана"),
