@@ -22,23 +22,13 @@ from cur.roles import RoleCode
 from cur.services.notifications import NewNotification, notifications_create
 from feedback.selectors.near_duplicates import LIST_DAYS, Cluster, suggested_clusters
 from feedback.templatetags.mass_problems import messages_count
-from sectors.models import RoleAssignment
+from sectors.selectors.role_holders import role_holders
 
 
 def _recipients() -> tuple[list[int], dict[int, set[int]]]:
     """(operators' user ids, {a sector lead's user id: his sector ids}); active people only."""
-    rows = RoleAssignment.objects.filter(
-        role__code__in=[RoleCode.OPERATOR, RoleCode.SECTOR_LEAD], official__is_active=True,
-        official__user__isnull=False, official__user__is_active=True,
-    ).values_list("official__user_id", "role__code", "sectors__id")
-    operators: set[int] = set()
-    leads: dict[int, set[int]] = {}
-    for user_id, code, sector_id in rows:
-        if code == RoleCode.OPERATOR:
-            operators.add(user_id)
-        elif sector_id is not None:
-            leads.setdefault(user_id, set()).add(sector_id)
-    return sorted(operators), leads
+    holders = role_holders([RoleCode.OPERATOR, RoleCode.SECTOR_LEAD])
+    return sorted(holders[RoleCode.OPERATOR]), holders[RoleCode.SECTOR_LEAD]
 
 
 def _house(cluster: Cluster) -> str:

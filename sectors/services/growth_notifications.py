@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from cur.models import Notification, NotificationKind
 from cur.roles import RoleCode
 from cur.services.notifications import NewNotification, notifications_create
-from sectors.models import RoleAssignment, Sector
+from sectors.models import Sector
 from sectors.selectors.dashboard import Growth, growth_alerts, growth_queue_url
+from sectors.selectors.role_holders import role_holders
 
 WINDOW_DAYS = 7
 
@@ -32,18 +33,8 @@ def growth_key(item: Growth, day: date) -> str:
 
 def _recipients() -> tuple[set[int], dict[int, set[int]]]:
     """(the heads' user ids, {a sector lead's user id: his sector ids}); active people only."""
-    rows = RoleAssignment.objects.filter(
-        role__code__in=[RoleCode.HEAD, RoleCode.SECTOR_LEAD], official__is_active=True,
-        official__user__isnull=False, official__user__is_active=True,
-    ).values_list("official__user_id", "role__code", "sectors__id")
-    heads: set[int] = set()
-    leads: dict[int, set[int]] = {}
-    for user_id, code, sector_id in rows:
-        if code == RoleCode.HEAD:
-            heads.add(user_id)
-        elif sector_id is not None:
-            leads.setdefault(user_id, set()).add(sector_id)
-    return heads, leads
+    holders = role_holders([RoleCode.HEAD, RoleCode.SECTOR_LEAD])
+    return set(holders[RoleCode.HEAD]), holders[RoleCode.SECTOR_LEAD]
 
 
 def _texts(item: Growth, sector_name: str, today: date) -> tuple[str, str]:
