@@ -252,8 +252,7 @@ def _insert_one(
 
     [item] = items
     rules = DeadlineRules.current()
-    message = _build(item, channel, now, rules, {})
-    message.id = None
+    message = _build(item, channel, now, rules, {})  # no id yet: the insert gives it
     routing = plan([(message, item.category)], source=source, rules=rules, now=now) if item.category is not None else []
     events = [NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra)), *routing]
     history = [row[1:] for row in event_rows(events, by=by, at=now)]  # the message's id comes from the insert

@@ -23,12 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import OPEN_STATUSES, MassProblem
-from ratings.middleware import one_fold
 from ratings.periods import add_months, month_end, percent_change
 from ratings.reports.roadmap_section import report_roadmap_section
 from ratings.selectors import rating_digest as digest_module
 from ratings.selectors.slices import SliceQuery, SliceResult, run_slice
 from ratings.stats.catalog import MEASURES, figure_of
+from ratings.stats.fold_scope import one_fold
 from sectors.models import Category, Municipality, Sector
 
 SCHEMA = 1

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from cur.plural import plural
 from ratings.periods import add_months
 from ratings.templatetags.cur_numbers import NBSP, format_number, ru_hours, ru_percent
 
@@ -28,16 +29,6 @@ def month_in(day: date, *, year: bool = True) -> str:
     """«в октябре 2026 г.», or «в октябре» with year=False."""
     name = _(MONTHS_IN[day.month])
     return f"в {name} {day.year}{NBSP}г." if year else f"в {name}"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian plural form for n: 1 сообщение, 2 сообщения, 5 сообщений, 21 сообщение."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def messages_count(n: int) -> str:

@@ -18,10 +18,10 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.utils import timezone
 
-from ratings.middleware import fold_needed
 from ratings.services.stats import stats_fold
 from ratings.stats.catalog import DAILY_SUMS, DIMENSIONS, FILTER_DIMENSIONS, MEASURES, Dimension, Measure
 from ratings.stats.definitions import MONTHLY_MEASURES, TZ_SETTING
+from ratings.stats.fold_scope import fold_needed
 
 SECTOR_DAY = "sector_day"
 SECTOR_DAY_DIM = "sector_day_dim"

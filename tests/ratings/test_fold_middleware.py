@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cur.roles import RoleCode
-from ratings.middleware import fold_needed
 from ratings.models import StatDelta
+from ratings.stats.fold_scope import fold_needed
 
 
 def test_a_page_of_many_slices_looks_at_the_log_once(client, make_user, region, make_message):
