@@ -46,6 +46,11 @@ def compared(current: int, before: int, when: str) -> str:
     return _("на %(change)s %(words)s, чем %(when)s") % {"change": ru_percent(abs(change)), "words": words, "when": when}
 
 
+def _sentence(text: str) -> str:
+    """A full stop at the end, unless the sentence ends with an abbreviation's («2025 г.», «7,3 дн.»)."""
+    return text if text.endswith(".") else text + "."
+
+
 def summary(figures: dict) -> list[str]:
     """The opening sentences of the report."""
     month = date.fromisoformat(figures["month"])
@@ -53,11 +58,11 @@ def summary(figures: dict) -> list[str]:
     previous, last_year = add_months(month, -1), add_months(month, -12)
     received = totals["received"]
     lines = [
-        _("%(when)s поступило %(count)s — %(vs_previous)s, и %(vs_year)s.") % {
+        _sentence(_("%(when)s поступило %(count)s — %(vs_previous)s, и %(vs_year)s") % {
             "when": month_in(month).capitalize(), "count": messages_count(received),
             "vs_previous": compared(received, totals["previous"], month_in(previous, year=previous.year != month.year)),
             "vs_year": compared(received, totals["year_ago"], month_in(last_year)),
-        }
+        })
     ]
     if received:
         answered = totals["answered"]
@@ -70,7 +75,7 @@ def summary(figures: dict) -> list[str]:
                 line += _(" (месяцем ранее — %(before)s)") % {"before": ru_percent(totals["on_time_previous"])}
         if totals["median_answer"] is not None:
             line += _("; половина ответов дана быстрее, чем за %(median)s") % {"median": ru_hours(totals["median_answer"])}
-        lines.append(line + ".")
+        lines.append(_sentence(line))
     sectors = [s for s in figures["sectors"] if s["received"]]
     if sectors and received:
         top = sectors[0]
