@@ -145,6 +145,8 @@ def test_it_warns_sector_lead_without_sectors(client, make_user, scene):
     assert r.context["page"].figures["open"] == 0
     assert "Вам не назначены отраслевые блоки" in r.content.decode()
     assert "Яма на Волоколамском шоссе" not in r.content.decode()
+    # The sectors exist: the empty table says what is missing is his assignment.
+    assert "Отраслевые блоки ещё не заведены" not in r.content.decode()
 
 
 def test_it_shows_agency_executor_only_his_agency(client, make_user, region, scene):
