@@ -269,3 +269,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 API_CHANGES_LAG_SECONDS = env.get_int("CUR_API_CHANGES_LAG_SECONDS", 10, minimum=0)
+# Open311 GeoReport v2 lets anyone read service requests; under 152-ФЗ the portal does not unless
+# the deployer turns it on, and then shows no author data and masks personal data in the text.
+CUR_OPEN311_PUBLIC_READ = env.get_bool("CUR_OPEN311_PUBLIC_READ", False)
+# Agencies' webhook receivers are outside systems: loopback, private, link-local and metadata
+# addresses are refused unless their network is listed here (e.g. «10.20.0.0/16» for a ministry's LAN).
+CUR_WEBHOOK_ALLOWED_NETWORKS = env.get_list("CUR_WEBHOOK_ALLOWED_NETWORKS", [])
