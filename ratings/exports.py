@@ -15,6 +15,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from cur.spreadsheet_safety import formula_safe
 from ratings.selectors.slices import SliceResult
 from ratings.stats.catalog import DIMENSIONS
 
@@ -132,7 +133,7 @@ def csv_bytes(table: SliceTable) -> bytes:
     """UTF-8 with a BOM and «;» between fields, decimal commas: what Russian Excel opens as is."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_safe_text(h) for h in table.header()])
+    writer.writerow([formula_safe(h) for h in table.header()])
     for row in table.body():
         values = []
         for c in _row_cells(table, row):
@@ -142,14 +143,8 @@ def csv_bytes(table: SliceTable) -> bytes:
                 values.append(str(c.value))
             else:
                 values.append(f"{c.value:.1f}".replace(".", ","))
-        writer.writerow([_safe_text(row.label), *values])
+        writer.writerow([formula_safe(row.label), *values])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _safe_text(text: str) -> str:
-    # A name starting with = + - @ would run as a formula in Excel; the apostrophe keeps it text.
-    text = str(text)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 XLSX_FORMATS = {"count": "#,##0", "percent": "0.0%", "hours": "0.0", "score": "0.0"}

@@ -17,12 +17,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from feedback.deadlines import deadlines_for
+from feedback.forms.intake import IntakeLookups
 from feedback.importers import ColumnMapping, ImportFailed, MappingError, messages_import
 from feedback.models import (
+    Channel,
     EventKind,
     Message,
     MessageEvent,
@@ -184,16 +187,16 @@ def test_it_reports_bad_rows_with_line_numbers_and_keeps_the_good_ones(ref, tmp_
     assert "строка 3: не заполнен текст сообщения" in lines
     assert any(line.startswith("строка 4: дата поступления «32.03.2025» не распознана") for line in lines)
     assert (
-        "строка 6: муниципальное образование «Атлантида» не найдено; укажите название из справочника или код ОКТМО"
-        in lines
-    )
+        "строка 6, предупреждение: муниципальное образование «Атлантида» не найдено; укажите название из "
+        "справочника или код ОКТМО — сообщение загружено без муниципального образования"
+    ) in lines
     assert "строка 7: дата поступления 01.01.2099 10:00 ещё не наступила" in lines
     assert (
         "строка 8: не заполнен текст сообщения; не указана дата поступления; широта «95» должна быть числом "
         "от -90 до 90; электронная почта «почта@» указана неверно"
     ) in lines
-    assert last_line(out) == "imported 3, skipped as duplicates 0, rejected 5"
-    assert sorted(Message.objects.values_list("external_id", flat=True)) == ["1", "4", "8"]
+    assert last_line(out) == "imported 4, skipped as duplicates 0, rejected 4, with warnings 1"
+    assert sorted(Message.objects.values_list("external_id", flat=True)) == ["1", "4", "5", "8"]
     assert Message.objects.get(external_id="4").text == "Нет автобуса № 21\nс утра"
 
 
@@ -260,7 +263,7 @@ def test_it_counts_duplicates_within_one_file(ref, tmp_path):
 
 
 def test_it_counts_duplicates_across_batches(ref, tmp_path):
-    rows = [["Номер", "Текст", "Дата"]] + [[str(n % 5), f"Сообщение {n}", "10.03.2025 10:00"] for n in range(12)]
+    rows = [["Номер", "Текст", "Дата"]] + [[str(n % 5), f"Сообщение {n % 5}", "10.03.2025 10:00"] for n in range(12)]
 
     out, _ = run(write_csv(tmp_path / "batches.csv", rows), "--channel", "pos", "--batch-size", "4")
 
@@ -407,9 +410,9 @@ def test_it_writes_the_rejected_rows_to_an_errors_file(ref, tmp_path):
 
     with open(errors, encoding="utf-8-sig", newline="") as stream:
         written = list(csv.reader(stream, delimiter=";"))
-    assert written[0] == ["Строка", "Ошибка", "Номер", "Текст", "Дата"]
-    assert written[1] == ["3", "не заполнен текст сообщения", "2", "", "10.03.2025 10:00"]
-    assert written[2][0] == "4" and written[2][1].startswith("дата поступления «вчера» не распознана")
+    assert written[0] == ["Строка", "Тип", "Причина", "Номер", "Текст", "Дата"]
+    assert written[1] == ["3", "ошибка", "не заполнен текст сообщения", "2", "", "10.03.2025 10:00"]
+    assert written[2][:2] == ["4", "ошибка"] and written[2][2].startswith("дата поступления «вчера» не распознана")
     assert str(errors) in out
 
 
@@ -527,3 +530,253 @@ def test_it_says_which_column_a_mapped_field_is_taken_from(ref, tmp_path):
 
     assert Message.objects.get().text == "Яма у школы"
     assert "Колонка «Текст» не загружается: поле «текст сообщения» берётся из колонки «Суть»." in result.notices
+
+
+# A resident's message is kept whenever it can be (issue 16, item 8) ---------------------------
+
+
+def test_it_keeps_a_message_whose_municipality_phone_or_email_is_bad(ref, tmp_path):
+    rows = [
+        ["Номер", "Текст", "Дата", "Муниципалитет", "Телефон", "E-mail"],
+        ["1", "Яма на дороге", "10.03.2025 10:00", "Атлантида", "8 912 000-11-22", "a@example.ru"],
+        ["2", "Нет света", "10.03.2025 11:00", "Тверь", "12-34", "b@example.ru"],
+        ["3", "Не вывозят мусор", "10.03.2025 12:00", "Ржев", "", "почта@"],
+        ["4", "Сломана скамейка", "10.03.2025 13:00", "Тверь", "", ""],
+    ]
+
+    out, err = run(write_csv(tmp_path / "optional.csv", rows), "--channel", "pos")
+
+    assert last_line(out) == "imported 4, skipped as duplicates 0, rejected 0, with warnings 3"
+    assert "Загружено 4, пропущено как дубликаты 0, отклонено 0, с предупреждениями 3" in out
+    lines = err.splitlines()
+    assert (
+        "строка 2, предупреждение: муниципальное образование «Атлантида» не найдено; укажите название из "
+        "справочника или код ОКТМО — сообщение загружено без муниципального образования"
+    ) in lines
+    assert (
+        "строка 3, предупреждение: телефон «12-34» не распознан: укажите номер полностью, например "
+        "+7 912 345-67-89 — сообщение загружено без телефона автора"
+    ) in lines
+    assert (
+        "строка 4, предупреждение: электронная почта «почта@» указана неверно — сообщение загружено без "
+        "электронной почты автора"
+    ) in lines
+    assert not any(line.startswith("строка 5") for line in lines)
+    first, second, third = (Message.objects.get(external_id=n) for n in "123")
+    assert (first.municipality, first.author_phone, first.author_email) == (None, "+79120001122", "a@example.ru")
+    assert (second.municipality, second.author_phone, second.author_email) == (ref.tver, "", "b@example.ru")
+    assert (third.municipality, third.author_email) == (ref.rzhev, "")
+
+
+def test_it_records_what_was_left_out_in_the_history(ref, tmp_path):
+    rows = [["Номер", "Текст", "Дата", "Телефон"], ["1", "Яма", "10.03.2025 10:00", "звоните вечером"]]
+
+    run(write_csv(tmp_path / "history.csv", rows), "--channel", "pos")
+
+    event = MessageEvent.objects.get(message__external_id="1")
+    assert event.data["line"] == 2
+    assert event.data["warnings"] == [
+        "телефон «звоните вечером» не распознан: укажите номер полностью, например +7 912 345-67-89 — "
+        "сообщение загружено без телефона автора"
+    ]
+
+
+def test_it_leaves_out_both_coordinates_when_one_is_bad(ref, tmp_path):
+    rows = [
+        ["Номер", "Текст", "Дата", "Широта", "Долгота"],
+        ["1", "Упало дерево", "10.03.2025 10:00", "95", "35,9"],
+        ["2", "Открыт люк", "10.03.2025 10:00", "56,85", ""],
+    ]
+
+    out, err = run(write_csv(tmp_path / "coords.csv", rows), "--channel", "pos")
+
+    assert last_line(out) == "imported 2, skipped as duplicates 0, rejected 0, with warnings 2"
+    assert (
+        "строка 2, предупреждение: широта «95» должна быть числом от -90 до 90 — сообщение загружено без координат"
+        in err.splitlines()
+    )
+    assert "строка 3, предупреждение: указана широта, но не указана долгота — сообщение загружено без координат" in err
+    assert list(Message.objects.order_by("external_id").values_list("latitude", "longitude")) == [(None, None)] * 2
+
+
+def test_it_gives_an_unknown_kind_the_channel_default_with_a_warning(ref, tmp_path):
+    rows = [["Номер", "Текст", "Дата", "Вид"], ["1", "Просьба о помощи", "10.03.2025 10:00", "жалоба"]]
+
+    out, err = run(write_csv(tmp_path / "kind.csv", rows), "--channel", "letter")
+
+    assert last_line(out) == "imported 1, skipped as duplicates 0, rejected 0, with warnings 1"
+    assert "строка 2, предупреждение: вид сообщения «жалоба» не найден; допустимые коды: appeal, incident, pos" in err
+    assert "сообщению дан вид канала по умолчанию «Обращение (59-ФЗ)»; проверьте вид и срок ответа" in err
+    assert Message.objects.get().kind == ref.appeal
+
+
+def test_it_rejects_an_unknown_kind_when_the_channel_has_no_default(ref, tmp_path):
+    Channel.objects.create(code="mail", name="Электронная почта")
+    rows = [["Текст", "Дата", "Вид"], ["Просьба о помощи", "10.03.2025 10:00", "жалоба"]]
+
+    out, err = run(write_csv(tmp_path / "kind.csv", rows), "--channel", "mail")
+
+    assert last_line(out) == "imported 0, skipped as duplicates 0, rejected 1"
+    assert "строка 2: вид сообщения «жалоба» не найден" in err
+    assert "а у канала «Электронная почта» нет вида по умолчанию" in err
+
+
+def test_it_still_rejects_a_row_that_cannot_be_a_message(ref, tmp_path):
+    rows = [
+        ["Номер", "Текст", "Дата", "Муниципалитет", "Телефон"],
+        ["1", "", "10.03.2025 10:00", "Атлантида", "12-34"],
+        ["2", "Прорвало трубу", "01.01.2099 10:00", "Тверь", ""],
+        ["3", "Нет воды", "", "Тверь", ""],
+        ["Н" * 201, "Нет газа", "10.03.2025 10:00", "", ""],
+        ["5", "Яма", "10.03.2025 10:00", "Атлантида", ""],
+    ]
+
+    out, err = run(write_csv(tmp_path / "impossible.csv", rows), "--channel", "pos")
+
+    assert last_line(out) == "imported 1, skipped as duplicates 0, rejected 4, with warnings 1"
+    lines = err.splitlines()
+    assert any(line.startswith("строка 2: не заполнен текст сообщения; муниципальное образование «Атлантида»") for line in lines)
+    assert "строка 3: дата поступления 01.01.2099 10:00 ещё не наступила" in lines
+    assert "строка 4: не указана дата поступления" in lines
+    assert "строка 5: номер во внешней системе длиннее 200 символов (сейчас 201)" in lines
+    assert list(Message.objects.values_list("external_id", flat=True)) == ["5"]
+
+
+def test_it_rejects_an_unknown_channel_named_in_the_file_whatever_else_is_bad(ref, tmp_path):
+    rows = [["Канал", "Текст", "Дата", "Телефон"], ["телеграф", "Телеграмма", "10.03.2025 10:00", "12-34"]]
+
+    out, err = run(write_csv(tmp_path / "channel.csv", rows))
+
+    assert last_line(out) == "imported 0, skipped as duplicates 0, rejected 1"
+    assert "строка 2: канал «телеграф» не найден" in err
+
+
+def test_it_counts_no_warning_for_a_row_skipped_as_a_duplicate(ref, tmp_path):
+    rows = [["Номер", "Текст", "Дата", "Муниципалитет"], ["1", "Яма", "10.03.2025 10:00", "Атлантида"]]
+    path = write_csv(tmp_path / "again.csv", rows)
+    run(path, "--channel", "pos")
+
+    out, err = run(path, "--channel", "pos")
+
+    assert last_line(out) == "imported 0, skipped as duplicates 1, rejected 0"
+    assert "предупреждение" not in err
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_it_reports_a_number_given_twice_with_different_texts_as_a_conflict(ref, tmp_path, dry_run):
+    rows = [
+        ["Номер", "Текст", "Дата"],
+        ["П-7", "Яма у дома 3", "10.03.2025 10:00"],
+        ["П-8", "Нет света", "10.03.2025 10:00"],
+        ["П-7", "Сломан светофор", "10.03.2025 11:00"],
+        ["П-8", "Нет  света", "10.03.2025 10:00"],
+    ]
+    options = ["--dry-run"] if dry_run else []
+
+    out, err = run(write_csv(tmp_path / "conflict.csv", rows), "--channel", "pos", "--batch-size", "1", *options)
+
+    assert last_line(out) == "imported 2, skipped as duplicates 1, rejected 1"
+    assert "отклонено 1 (из них конфликтов номеров 1)" in out
+    assert (
+        "строка 4: номер «П-7» уже встречался в строке 2, но текст сообщения другой; строка 4 не загружена — "
+        "проверьте, какой из двух текстов верный"
+    ) in err.splitlines()
+    if not dry_run:
+        assert Message.objects.get(external_id="П-7").text == "Яма у дома 3"
+
+
+def test_it_sees_no_conflict_between_channels_named_in_the_file(ref, tmp_path):
+    rows = [["Номер", "Канал", "Текст", "Дата"], ["1", "pos", "Яма", "10.03.2025 10:00"], ["1", "letter", "Письмо", "10.03.2025 10:00"]]
+
+    out, _ = run(write_csv(tmp_path / "two-channels.csv", rows))
+
+    assert last_line(out) == "imported 2, skipped as duplicates 0, rejected 0"
+
+
+def test_it_finds_a_channel_by_the_words_of_its_name(ref, tmp_path):
+    phone = Channel.objects.create(code="phone", name="Телефон / горячая линия", default_kind=ref.pos_kind)
+    rows = [["Номер", "Канал", "Текст", "Дата"], ["1", "Горячая  линия", "Нет воды", "10.03.2025 10:00"]]
+    path = write_csv(tmp_path / "calls.csv", rows)
+
+    by_option, _ = run(path, "--channel", "Телефон")
+    by_column, _ = run(path)
+
+    assert last_line(by_option) == "imported 1, skipped as duplicates 0, rejected 0"
+    assert last_line(by_column) == "imported 0, skipped as duplicates 1, rejected 0"
+    assert Message.objects.get().channel == phone
+
+
+def test_it_refuses_a_channel_word_that_fits_two_channels(ref, tmp_path):
+    Channel.objects.create(code="phone", name="Телефон / горячая линия", default_kind=ref.pos_kind)
+    Channel.objects.create(code="governor", name="Горячая линия губернатора", default_kind=ref.appeal)
+    rows = [["Канал", "Текст", "Дата"], ["линия", "Нет воды", "10.03.2025 10:00"], ["горячая линия губернатора", "Нет газа", "10.03.2025 10:00"]]
+    path = write_csv(tmp_path / "calls.csv", rows)
+    both = "подходят каналы «Горячая линия губернатора» (governor) и «Телефон / горячая линия» (phone); укажите код канала."
+
+    with pytest.raises(CommandError) as error:
+        run(path, "--channel", "горячая линия")
+    out, err = run(path)
+
+    assert str(error.value) == f"Канал «горячая линия» неоднозначен: {both}"
+    assert f"строка 2: канал «линия» неоднозначен: {both[:-1]}" in err.splitlines()
+    assert last_line(out) == "imported 1, skipped as duplicates 0, rejected 1"
+    assert Message.objects.get().channel.code == "governor"
+
+
+def test_it_leaves_the_api_channel_lookup_strict(ref):
+    Channel.objects.create(code="phone", name="Телефон / горячая линия")
+
+    with pytest.raises(ValidationError, match="Канал «Телефон» не найден"):
+        IntakeLookups().channel("Телефон")
+
+
+def test_it_writes_formulas_as_text_and_lists_warnings_in_the_errors_file(ref, tmp_path):
+    rows = [
+        ["Номер", "Текст", "Дата", "Телефон", "=Примечание"],
+        ["1", "=HYPERLINK(\"http://x\")", "", "", ""],
+        ["2", "Яма", "10.03.2025 10:00", " \t@SUM(1)", "+7 кто-то"],
+        ["3", "Люк", "10.03.2025 10:00", "", ""],
+    ]
+    errors = tmp_path / "errors.csv"
+
+    out, _ = run(write_csv(tmp_path / "in.csv", rows), "--channel", "pos", "--errors-file", errors)
+
+    assert last_line(out) == "imported 2, skipped as duplicates 0, rejected 1, with warnings 1"
+    with open(errors, encoding="utf-8-sig", newline="") as stream:
+        written = list(csv.reader(stream, delimiter=";"))
+    assert written[0] == ["Строка", "Тип", "Причина", "Номер", "Текст", "Дата", "Телефон", "'=Примечание"]
+    assert written[1] == ["2", "ошибка", "не указана дата поступления", "1", "'=HYPERLINK(\"http://x\")", "", "", ""]
+    assert written[2][:3] == [
+        "3", "предупреждение",
+        "телефон «@SUM(1)» не распознан: укажите номер полностью, например +7 912 345-67-89 — "
+        "сообщение загружено без телефона автора",
+    ]
+    assert written[2][6:] == ["' \t@SUM(1)", "'+7 кто-то"]
+    assert len(written) == 3
+
+
+def test_it_keeps_a_message_with_bad_optional_values_from_an_xlsx_workbook(ref, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "Текст", "Дата поступления", "ОКТМО", "E-mail", "Широта", "Долгота"])
+    sheet.append([7001, "Не чистят двор", datetime(2025, 3, 10, 9, 30), 28999000, "нет", -95.5, 35.9])
+    sheet.append([7002, "Нет отопления", datetime(2025, 3, 10, 10, 0), 28745000, "c@example.ru", None, None])
+    book.save(tmp_path / "book.xlsx")
+    errors = tmp_path / "errors.csv"
+
+    out, err = run(tmp_path / "book.xlsx", "--channel", "pos", "--errors-file", errors)
+
+    assert last_line(out) == "imported 2, skipped as duplicates 0, rejected 0, with warnings 1"
+    assert (
+        "строка 2, предупреждение: муниципальное образование с кодом ОКТМО 28999000 не найдено — сообщение "
+        "загружено без муниципального образования; широта «-95.5» должна быть числом от -90 до 90 — сообщение "
+        "загружено без координат; электронная почта «нет» указана неверно — сообщение загружено без "
+        "электронной почты автора"
+    ) in err.splitlines()
+    message = Message.objects.get(external_id="7001")
+    assert (message.municipality, message.author_email, message.latitude, message.longitude) == (None, "", None, None)
+    assert Message.objects.get(external_id="7002").municipality == ref.rzhev
+    with open(errors, encoding="utf-8-sig", newline="") as stream:
+        written = list(csv.reader(stream, delimiter=";"))
+    assert written[1][:2] == ["2", "предупреждение"]
+    assert written[1][3:] == ["7001", "Не чистят двор", "10.03.2025 09:30", "28999000", "нет", "-95.5", "35.9"]

@@ -2,7 +2,11 @@
 
 The work is done by feedback.importers.messages_import; this command only turns options into its
 arguments and its result into text. Bad rows are reported and skipped, never fatal: the exit code
-is non-zero only when the file could not be processed at all.
+is non-zero only when the file could not be processed at all. Rows imported without a bad optional
+value are reported as warnings.
+
+The last line is for scripts: «imported N, skipped as duplicates N, rejected N», followed by
+«, with warnings N» when some imported rows had values left out (a part of the imported ones).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from feedback.importers import (
     ImportFailed,
     ImportResult,
     MappingError,
+    RowWarning,
     channel_by_code,
     messages_import,
     write_errors,
@@ -44,7 +49,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--mapping", metavar="ФАЙЛ.json", help='Сопоставление колонок в JSON: {"Колонка": "поле", …}.')
         parser.add_argument("--dry-run", action="store_true", help="Проверить файл и посчитать, ничего не записывая.")
-        parser.add_argument("--errors-file", metavar="ОШИБКИ.csv", help="Записать отклонённые строки с причинами в CSV (для Excel).")
+        parser.add_argument("--errors-file", metavar="ОШИБКИ.csv", help="Записать отклонённые строки и строки, загруженные с предупреждениями, с причинами в CSV (для Excel).")
         parser.add_argument("--batch-size", type=int, default=1000, help="Сколько сообщений записывать за одну транзакцию.")
         parser.add_argument("--no-progress", action="store_true", help="Не показывать индикатор хода загрузки.")
 
@@ -79,18 +84,25 @@ class Command(BaseCommand):
             self.stdout.write(f"Сопоставление колонок: {pairs}.")
         for notice in result.notices:
             self.stderr.write(self.style.WARNING(f"Внимание: {notice}"))
-        for error in result.errors:
-            self.stderr.write(str(error))
-        if options["errors_file"] and result.errors:
+        for finding in result.findings():
+            text = str(finding)
+            self.stderr.write(self.style.WARNING(text) if isinstance(finding, RowWarning) else text)
+        if options["errors_file"] and (result.errors or result.warnings):
             write_errors(result, options["errors_file"])
-            self.stdout.write(f"Отклонённые строки с причинами записаны в {options['errors_file']}.")
+            self.stdout.write(
+                f"Отклонённые строки и предупреждения с причинами записаны в {options['errors_file']}."
+            )
         if result.dry_run:
             self.stdout.write("Пробный запуск (--dry-run): в базу ничего не записано, ниже — что было бы загружено.")
+        warned = result.with_warnings
+        conflicts = f" (из них конфликтов номеров {result.conflicts})" if result.conflicts else ""
         self.stdout.write(
-            f"Загружено {result.imported}, пропущено как дубликаты {result.duplicates}, отклонено {result.rejected}"
+            f"Загружено {result.imported}, пропущено как дубликаты {result.duplicates}, "
+            f"отклонено {result.rejected}{conflicts}" + (f", с предупреждениями {warned}" if warned else "")
         )
         self.stdout.write(
             f"imported {result.imported}, skipped as duplicates {result.duplicates}, rejected {result.rejected}"
+            + (f", with warnings {warned}" if warned else "")
         )
 
 
