@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cur.numbers import as_id
@@ -20,6 +22,8 @@ from feedback.models import (
     PersonalDataView,
     WebhookEndpoint,
 )
+from feedback.models.integrations import region_today
+from feedback.webhooks import safe_http
 
 
 @admin.register(Channel)
@@ -136,26 +140,69 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _expiry_html(expires_on):
+    """«по 31.12.2026», or a red «истёк 31.12.2026» once the day is over in the region."""
+    if expires_on is None:
+        return _("бессрочно")
+    if region_today() > expires_on:
+        return format_html('<strong style="color: var(--error-fg)">{} {}</strong>', _("истёк"), f"{expires_on:%d.%m.%Y}")
+    return format_html("{} {}", _("по"), f"{expires_on:%d.%m.%Y}")
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["is_active", "expires_on"]
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day is not None and "expires_on" in self.changed_data and day < region_today():
+            raise forms.ValidationError(_("Эта дата уже прошла. Чтобы остановить токен сейчас, снимите «действует»."), code="past")
+        return day
+
+
 class ApiTokenInline(admin.TabularInline):
     model = ApiToken
+    form = ApiTokenForm
     extra = 0
-    fields = ["prefix", "is_active", "created_at", "last_used_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["prefix", "is_active", "expires_on", "expiry", "created_at", "last_used_at"]
+    readonly_fields = ["prefix", "expiry", "created_at", "last_used_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False  # a token is issued by the action below, which shows it once
 
+    @admin.display(description=_("срок действия"))
+    def expiry(self, token):
+        return _expiry_html(token.expires_on)
+
 
 @admin.register(IntegrationSystem)
 class IntegrationSystemAdmin(admin.ModelAdmin):
-    list_display = ["name", "channel", "agency", "is_active", "last_used_at"]
+    list_display = ["name", "channel", "agency", "is_active", "token_expiry", "last_used_at"]
     list_filter = ["is_active", "channel"]
     search_fields = ["name"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "last_used_at"]
     inlines = [ApiTokenInline]
     actions = ["issue_token"]
+
+    def get_queryset(self, request):
+        active = models.Q(tokens__is_active=True)
+        return super().get_queryset(request).annotate(
+            active_tokens=models.Count("tokens", filter=active),
+            nearest_expiry=models.Min("tokens__expires_on", filter=active),
+        )
+
+    @admin.display(description=_("срок действия токенов"))
+    def token_expiry(self, system):
+        """The nearest expiry among the tokens not revoked, marked red when it is over."""
+        if not system.active_tokens:
+            return _("нет действующих токенов")
+        shown = _expiry_html(system.nearest_expiry)
+        if system.active_tokens > 1:
+            return format_html("{} ({} {})", shown, _("токенов:"), system.active_tokens)
+        return shown
 
     @admin.action(description=_("Выпустить новый токен (будет показан один раз)"))
     def issue_token(self, request, queryset):
@@ -179,10 +226,28 @@ class Open311KeyAdmin(admin.ModelAdmin):
             messages.warning(request, _("Ключ api_key (сохраните его, он больше не будет показан): %(key)s") % {"key": raw})
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    """The admin builds the fields (WebhookEndpointAdmin); this adds the address check."""
+
+    def clean_url(self):
+        """An early, helpful refusal of an internal address; every delivery checks it again."""
+        url = self.cleaned_data["url"]
+        try:
+            safe_http.check_url(url)
+        except safe_http.NameNotFound:
+            pass  # the receiver's name may be registered later: the delivery checks what it resolves to then
+        except safe_http.Refused as exc:
+            raise forms.ValidationError(str(exc), code="address") from None
+        return url
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("agency", "url", "is_active", "created_at", "delivery_log")
     list_filter = ("is_active",)
+    readonly_fields = ("created_at",)  # set by the database; as a form field it made «add» impossible
 
     @admin.display(description=_("журнал доставки"))
     def delivery_log(self, obj):

@@ -54,6 +54,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = _token_for(ApiToken.hash(key))
         if token is None or not token.is_active or not token.system.is_active:
             raise exceptions.AuthenticationFailed("Токен неизвестен или отозван.")
+        if token.is_expired():
+            raise exceptions.AuthenticationFailed(f"Срок действия токена истёк {token.expires_on:%d.%m.%Y}.")
         self._touch(token)
         return ApiClient(token), token
 
@@ -69,11 +71,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 
 # The token and its system as they are now, by one small query on every request: revoking a token
-# or a system, or narrowing its scopes or rate, applies at once. The related objects the request
-# needs (the system's channel with its default kind, its user) are kept in the process for seconds
-# and read again as soon as the token points elsewhere.
+# or a system, changing the token's expiry, or narrowing its scopes or rate, applies at once. The
+# related objects the request needs (the system's channel with its default kind, its user) are
+# kept in the process for seconds and read again as soon as the token points elsewhere.
 _CHECK = (
-    "SELECT t.id, t.is_active, t.last_used_at, s.is_active, s.scopes, s.rate_per_minute, s.channel_id, s.agency_id, s.user_id "
+    "SELECT t.id, t.is_active, t.expires_on, t.last_used_at, s.is_active, s.scopes, s.rate_per_minute, s.channel_id, s.agency_id, s.user_id "
     "FROM feedback_apitoken t JOIN feedback_integrationsystem s ON s.id = t.system_id WHERE t.key_hash = %s"
 )
 
@@ -84,7 +86,7 @@ def _token_for(key_hash: str) -> ApiToken | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    token_id, token_active, last_used_at, system_active, scopes, rate, channel_id, agency_id, user_id = row
+    token_id, token_active, expires_on, last_used_at, system_active, scopes, rate, channel_id, agency_id, user_id = row
     name = f"api-token:{token_id}"
 
     def load() -> ApiToken:
@@ -97,6 +99,6 @@ def _token_for(key_hash: str) -> ApiToken | None:
     # A copy per request: threads of the process share the kept objects.
     token, system = copy.copy(kept), copy.copy(kept.system)
     token.system = system
-    token.is_active, token.last_used_at = token_active, last_used_at
+    token.is_active, token.expires_on, token.last_used_at = token_active, expires_on, last_used_at
     system.is_active, system.scopes, system.rate_per_minute = system_active, list(scopes or []), rate
     return token

@@ -11,11 +11,14 @@ nothing, and a fast one keeps authentication to one indexed lookup per request.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .keys import hash_key
@@ -74,6 +77,10 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("начало токена"), max_length=TOKEN_PREFIX_LENGTH)
     key_hash = models.CharField(_("хеш токена"), max_length=64, unique=True)
     is_active = models.BooleanField(_("действует"), default=True)
+    # The last day the token works, through its end in the region's time zone (settings.TIME_ZONE).
+    expires_on = models.DateField(
+        _("действует по"), null=True, blank=True, help_text=_("Последний день действия токена (до конца дня); пусто — бессрочно."),
+    )
     created_at = models.DateTimeField(_("создан"), db_default=Now())
     last_used_at = models.DateTimeField(_("последнее обращение"), null=True, blank=True)
 
@@ -88,3 +95,11 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(key: str) -> str:
         return hash_key(key)
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        return self.expires_on is not None and (today or region_today()) > self.expires_on
+
+
+def region_today() -> datetime.date:
+    """Today in the region's time zone, whatever zone the request has activated."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())

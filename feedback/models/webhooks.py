@@ -1,6 +1,22 @@
+from http import HTTPStatus
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
+
+# Characters of a reply's first line kept and shown in the delivery log.
+REPLY_LINE = 200
+
+
+def validate_webhook_scheme(url: str) -> None:
+    """A receiver takes POSTs over HTTP: http:// and https:// only (not ftp:// and the like)."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        raise ValidationError(
+            _("Адрес получателя должен начинаться с http:// или https:// (указано: «%(scheme)s»)."),
+            code="scheme", params={"scheme": scheme or "—"},
+        )
 
 
 class WebhookEvent(models.TextChoices):
@@ -12,7 +28,9 @@ class WebhookEndpoint(models.Model):
     """An agency's system that wants routed messages and their state changes pushed to it."""
 
     agency = models.ForeignKey("sectors.Agency", on_delete=models.CASCADE, related_name="webhook_endpoints", verbose_name=_("орган"))
-    url = models.URLField(_("адрес"), max_length=500)
+    # Only the form is checked here; whether the address is outside the portal's networks is checked
+    # by the admin on save and, what counts, at every delivery (feedback.webhooks.safe_http).
+    url = models.URLField(_("адрес"), max_length=500, validators=[validate_webhook_scheme], help_text=_("http:// или https://; внутренние адреса (localhost, 10.x, 192.168.x и т. п.) — только из сетей CUR_WEBHOOK_ALLOWED_NETWORKS."))
     # Shared with the agency: it checks X-CUR-Signature with it.
     secret = models.CharField(_("секрет подписи"), max_length=200)
     events = models.JSONField(_("события"), default=list, blank=True, help_text=_("Коды событий; пусто — все события."))
@@ -66,3 +84,23 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint}"
+
+    @property
+    def status_line(self) -> str:
+        """«HTTP 500 Internal Server Error»: the standard phrase, not the receiver's words."""
+        if self.response_code is None:
+            return ""
+        try:
+            return f"HTTP {self.response_code} {HTTPStatus(self.response_code).phrase}"
+        except ValueError:
+            return f"HTTP {self.response_code}"
+
+    @property
+    def reply_line(self) -> str:
+        """The start of the reply's first line (rows written before the limit may hold more)."""
+        return next((line.strip() for line in self.response_excerpt.splitlines() if line.strip()), "")[:REPLY_LINE]
+
+    @property
+    def shown_error(self) -> str:
+        """The error worth a line of its own: not the plain «Ответ 500» that the status line says."""
+        return "" if self.error == f"Ответ {self.response_code}" else self.error

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from feedback.models import DeliveryStatus, WebhookDelivery
+from feedback.webhooks import safe_http
 
 # Seconds to wait before the 2nd, 3rd… attempt; after the last one the delivery is failed.
 BACKOFF = (60, 300, 1800, 7200, 21600)
@@ -40,12 +40,16 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def _send(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (the admin sets http(s) URLs)
-            return response.status, response.read(EXCERPT * 4).decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(EXCERPT * 4).decode("utf-8", "replace")
+    """The reply's status and the start of its first line. Raises safe_http.Refused before any
+    connection to an address the portal does not send to; a redirect is returned, not followed."""
+    reply = safe_http.post(url, body, headers, timeout=TIMEOUT)
+    return reply.status, reply.first_line
+
+
+def _error_for(code: int) -> str:
+    if 300 <= code < 400:
+        return f"Получатель ответил перенаправлением {code} — перенаправления не выполняются"
+    return f"Ответ {code}"
 
 
 @dataclass
@@ -78,13 +82,15 @@ def delivery_attempt(*, delivery_id: int) -> Attempt:
     code, text, error = None, "", ""
     try:
         code, text = _send(delivery.endpoint.url, body, headers)
-    except (OSError, ValueError) as exc:  # refused, timed out, DNS, bad URL
+    except safe_http.Refused as exc:  # a URL or an address the portal does not send to
+        error = str(exc)[:EXCERPT]
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, timed out, TLS, a broken reply
         error = f"{type(exc).__name__}: {exc}"[:EXCERPT]
     ok = code is not None and 200 <= code < 300
     if code is not None and not ok:
-        error = f"Ответ {code}"
+        error = _error_for(code)
     delivery.response_code = code
-    delivery.response_excerpt = text[:EXCERPT]
+    delivery.response_excerpt = text[: safe_http.FIRST_LINE]
     delivery.error = error
     retry_in = None
     if ok:

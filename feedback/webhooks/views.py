@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cur.access import access_for
+from cur.redirects import safe_next
 from feedback.models import DeliveryStatus, WebhookEvent
 from feedback.webhooks.delivery import delivery_retry
 from feedback.webhooks.selectors import LOG_ALL_ROLES, filtered, visible_deliveries
@@ -58,5 +60,4 @@ def delivery_retry_view(request, pk: int):
     delivery = get_object_or_404(visible_deliveries(request.user), pk=pk)
     delivery_retry(delivery=delivery, by=request.user)
     messages.success(request, _("Доставка № %(id)s поставлена в очередь на повторную отправку.") % {"id": delivery.pk})
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/webhooks/") else "webhooks:log")
+    return redirect(safe_next(request, request.POST.get("next"), default=reverse("webhooks:log"), within="/webhooks/"))

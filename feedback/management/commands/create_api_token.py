@@ -1,11 +1,14 @@
 """Create (or reuse) an integrated system and print a new API token for it, once."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from feedback.api.tokens import token_issue
 from feedback.models import ApiScope, Channel, IntegrationSystem
+from feedback.models.integrations import region_today
 from sectors.models import Agency
 
 
@@ -22,8 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--agency", type=int, help="Id органа: система видит только его сообщения.")
         parser.add_argument("--user", help="Логин учётной записи органа, от имени которой даются ответы.")
         parser.add_argument("--rate", type=int, help="Предел запросов в минуту для системы.")
+        parser.add_argument("--expires", help="ДД.ММ.ГГГГ — последний день действия токена (до конца дня по времени региона).")
 
-    def handle(self, *args, name, channel, scopes, agency, user, rate, **options):
+    def handle(self, *args, name, channel, scopes, agency, user, rate, expires=None, **options):
+        expires_on = _expiry(expires) if expires else None
         scope_list = [s.strip() for s in scopes.split(",") if s.strip()]
         unknown = sorted(set(scope_list) - set(ApiScope.values))
         if unknown:
@@ -47,6 +52,18 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         system.save()
-        _token, key = token_issue(system=system)
-        self.stderr.write(f"Токен системы «{system.name}» (показывается один раз):")
+        _token, key = token_issue(system=system, expires_on=expires_on)
+        until = f", действует по {expires_on:%d.%m.%Y} включительно" if expires_on else ""
+        self.stderr.write(f"Токен системы «{system.name}»{until} (показывается один раз):")
         self.stdout.write(key)
+
+
+def _expiry(text: str) -> datetime.date:
+    try:
+        day = datetime.datetime.strptime(text.strip(), "%d.%m.%Y").date()
+    except ValueError:
+        raise CommandError(f"Дата --expires «{text}» не распознана: нужен вид ДД.ММ.ГГГГ, например 31.12.2026.") from None
+    today = region_today()
+    if day < today:
+        raise CommandError(f"Дата --expires {day:%d.%m.%Y} уже прошла (сегодня {today:%d.%m.%Y}): укажите сегодняшнюю или более позднюю.")
+    return day
