@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from cur.process_cache import remembered
+from feedback.category_codes import category_by_code, category_index
 from feedback.forms.intake import IncomingMessageForm, IntakeLookups
 from feedback.models import IntegrationSystem, Message
 from feedback.services.intake import IncomingMessage, messages_ingest
-from sectors.models import Category
 
 _SCALARS = (str, int, float, type(None))
 _thread = threading.local()
@@ -40,7 +39,7 @@ class ItemValidator:
 
     def __init__(self, *, lookups: IntakeLookups, now):
         self.form = IncomingMessageForm(data={}, lookups=lookups, now=now)
-        self.categories = _categories()
+        self.categories = category_index()
 
     @classmethod
     def for_request(cls, now) -> ItemValidator:
@@ -49,7 +48,7 @@ class ItemValidator:
         if kept is None or kept.form.lookups is not lookups:
             kept = _thread.validator = cls(lookups=lookups, now=now)
         kept.form.now = now
-        kept.categories = _categories()
+        kept.categories = category_index()
         return kept
 
     def bind(self, data: dict) -> IncomingMessageForm:
@@ -72,7 +71,7 @@ def validate_item(raw, *, system: IntegrationSystem, validator: ItemValidator) -
     category = None
     code = data.pop("category", None)
     if code not in (None, "") and "category" not in errors:
-        category = _category(str(code).strip(), validator.categories, errors)
+        category = category_by_code(str(code).strip(), validator.categories, errors)
     form = validator.bind(data)
     if not form.is_valid():
         for name, messages in form.errors.items():
@@ -94,31 +93,6 @@ def validate_item(raw, *, system: IntegrationSystem, validator: ItemValidator) -
     item.extra = {"api_system": system.pk}
     item.category = category
     return item
-
-
-def _categories() -> dict[str, list[Category]]:
-    """Active categories by code and by «sector/code», kept in the process (cur.process_cache)."""
-
-    def load() -> dict[str, list[Category]]:
-        index: dict[str, list[Category]] = {}
-        for category in Category.objects.filter(is_active=True, sector__is_active=True).select_related("sector", "parent"):
-            index.setdefault(category.code.casefold(), []).append(category)
-            index.setdefault(f"{category.sector.code}/{category.code}".casefold(), []).append(category)
-        return index
-
-    return remembered("intake-categories", load)
-
-
-def _category(code: str, index: dict[str, list[Category]], errors: dict[str, list[str]]) -> Category | None:
-    found = index.get(code.casefold(), [])
-    if not found:
-        errors["category"] = [f"Категория с кодом «{code}» не найдена или не действует; действующие коды — в списке услуг Open311 (/open311/v2/services.json)."]
-        return None
-    if len(found) > 1:
-        options = ", ".join(sorted(f"{c.sector.code}/{c.code}" for c in found))
-        errors["category"] = [f"Код категории «{code}» есть в нескольких блоках: укажите блок, например {options}."]
-        return None
-    return found[0]
 
 
 def items_ingest(*, system: IntegrationSystem, raw_items: list) -> list[ItemResult]:

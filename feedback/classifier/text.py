@@ -106,7 +106,7 @@ STOP_WORDS = frozenset(
 _morph = None
 
 
-def _analyzer():
+def morph_analyzer():
     global _morph
     if _morph is None:
         import pymorphy3
@@ -118,7 +118,7 @@ def _analyzer():
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The normal form of one lower-case word (the most probable parse)."""
-    return _analyzer().parse(word)[0].normal_form
+    return morph_analyzer().parse(word)[0].normal_form
 
 
 # Words (hyphenated ones whole: «северо-запад», «из-за») and numbers (decimal, «15/2»). The same

@@ -1,7 +1,9 @@
 """Open311 GeoReport v2 bodies as JSON or XML, and the spec's error list.
 
 XML is built with ElementTree, which escapes every text node: a resident's «<script>» arrives as
-text, never as markup. Element names are fixed by us, never taken from input.
+text, never as markup. Element names are fixed by us, never taken from input. Characters XML 1.0
+cannot carry (a stray \x01 in a resident's text) are dropped from every text node (cur.untrusted_text),
+so the document is always well-formed. A null is an empty element in XML.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 from django.utils import timezone
+
+from cur.untrusted_text import xml_safe
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
@@ -30,12 +34,17 @@ def w3c(value: datetime | None) -> str:
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
+def w3c_or_null(value: datetime | None) -> str | None:
+    """As `w3c`, but None (JSON null) for none: Open311's fields are null where there is no value."""
+    return w3c(value) if value is not None else None
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))
 
 
 def _fill(element: ET.Element, data: dict, item_names: dict[str, str]) -> None:
@@ -69,14 +78,19 @@ def to_xml(data, kind: str) -> bytes:
     else:
         root = ET.Element(kind)
         _fill(root, data, _NESTED)
-    return b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(root, encoding="unicode").encode()
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(root, encoding="unicode").encode("utf-8", "replace")
 
 
 def render(data, fmt: str, kind: str, *, status: int = 200) -> HttpResponse:
-    body = to_xml(data, kind) if fmt == "xml" else json.dumps(data, ensure_ascii=False).encode()
+    # JSON escapes control characters itself; "replace" only guards against a lone surrogate,
+    # which no database text holds but which UTF-8 cannot encode.
+    body = to_xml(data, kind) if fmt == "xml" else json.dumps(data, ensure_ascii=False).encode("utf-8", "replace")
     return HttpResponse(body, content_type=FORMATS[fmt], status=status)
 
 
-def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
+def errors(fmt: str, status: int, *descriptions: str, headers: dict[str, str] | None = None) -> HttpResponse:
     """The spec's error body: a list of {code, description}; code is the HTTP status."""
-    return render([{"code": status, "description": d} for d in descriptions], fmt, "errors", status=status)
+    response = render([{"code": status, "description": d} for d in descriptions], fmt, "errors", status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

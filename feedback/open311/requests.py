@@ -18,9 +18,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cur.numbers import as_id
+from feedback.category_codes import category_by_code, category_index
 from feedback.forms.intake import IncomingMessageForm
 from feedback.models import CLOSED_STATUSES, Message, Open311Key
-from feedback.open311.formats import w3c
+from feedback.open311.formats import w3c_or_null
+from feedback.personal_data_mask import mask_personal_data
 from feedback.services.intake import messages_ingest
 from sectors.models import Category
 
@@ -31,23 +33,41 @@ _FIELDS = ("service_code", "lat", "long", "address_string", "address_id", "descr
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, *descriptions: str):
+    def __init__(self, status: int, *descriptions: str, headers: dict[str, str] | None = None):
         super().__init__(*descriptions)
         self.status = status
         self.descriptions = descriptions
+        self.headers = headers or {}
 
 
 def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True, sector__is_active=True).select_related("sector").order_by("sector__order", "order", "name")
 
 
-def category_for(code: str) -> Category:
-    found = list(active_categories().filter(code=code)[:2])
-    if not found:
-        raise Open311Error(404, f"Услуга service_code={code} не найдена.")
-    if len(found) > 1:
-        raise Open311Error(400, f"Код услуги {code} неоднозначен; обратитесь в ЦУР.")
-    return found[0]
+def service_code(category: Category) -> str:
+    """The code Open311 advertises for a category: its own code where that names only it among the
+    active categories, otherwise «sector/code» (every sector has its «other»). Both are accepted.
+
+    Codes resolve as the REST API's `category` does (feedback.api.intake: active categories by code
+    and by «sector/code», kept in the process a few seconds); that module imports nothing of
+    Open311, so there is no cycle.
+    """
+    same = category_index().get(category.code.casefold(), [])
+    if len(same) == 1 and same[0].pk == category.pk:
+        return category.code
+    return f"{category.sector.code}/{category.code}"
+
+
+def category_for(code: str, *, missing: int = 400) -> Category:
+    """The active category `code` (as service_code, plain or «sector/code») names. None does:
+    `missing` (the spec: 400 for a POST, 404 for a service definition); several do: 400."""
+    problems: dict[str, list[str]] = {}
+    index = category_index()
+    found = category_by_code(code.strip(), index, problems)
+    if found is None:
+        status = 400 if len(index.get(code.strip().casefold(), [])) > 1 else missing
+        raise Open311Error(status, *(f"service_code: {p}" for p in problems["category"]))
+    return found
 
 
 # The attributes every service accepts (GeoReport v2 service definition), posted as attribute[code].
@@ -65,12 +85,12 @@ ATTRIBUTES = [
 
 
 def service_definition_data(category: Category) -> dict:
-    return {"service_code": category.code, "attributes": ATTRIBUTES}
+    return {"service_code": service_code(category), "attributes": ATTRIBUTES}
 
 
 def service_data(category: Category) -> dict:
     return {
-        "service_code": category.code,
+        "service_code": service_code(category),
         "service_name": category.name,
         "description": f"{category.sector.name}: {category.name}",
         "metadata": bool(ATTRIBUTES),  # the spec: true when the service definition lists attributes
@@ -97,9 +117,9 @@ class Created:
 def request_create(*, key: Open311Key, data: dict, now: datetime | None = None) -> Created:
     """Validate as the intake form does, register through the intake service, which classifies the
     message into the service's category and routes it (feedback.services.auto_routing)."""
-    category = category_for((data.get("service_code") or "").strip()) if data.get("service_code") else None
-    if category is None:
+    if not (data.get("service_code") or "").strip():
         raise Open311Error(400, "Не указан service_code.")
+    category = category_for(data["service_code"])
     description = (data.get("description") or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise Open311Error(400, f"Описание (description) длиннее {DESCRIPTION_MAX} символов (сейчас {len(description)}).")
@@ -138,9 +158,11 @@ def request_create(*, key: Open311Key, data: dict, now: datetime | None = None) 
 # Reading --------------------------------------------------------------------------------------
 
 
-def requests_of(key: Open311Key) -> QuerySet[Message]:
-    """A key reads only its own channel's messages: no system sees what others sent."""
-    return Message.objects.filter(channel_id=key.channel_id).select_related("category", "agency").order_by("-received_at", "-id")
+def requests_of(key: Open311Key | None) -> QuerySet[Message]:
+    """A key reads only its own channel's messages: no system sees what others sent. No key (public
+    read, settings.CUR_OPEN311_PUBLIC_READ): every channel's, shown by `request_data(public=True)`."""
+    queryset = Message.objects.select_related("category__sector", "agency").order_by("-received_at", "-id")
+    return queryset if key is None else queryset.filter(channel_id=key.channel_id)
 
 
 def parse_w3c(value: str, name: str) -> datetime:
@@ -153,7 +175,7 @@ def parse_w3c(value: str, name: str) -> datetime:
     return parsed
 
 
-def requests_search(*, key: Open311Key, params, now: datetime | None = None) -> list[Message]:
+def requests_search(*, key: Open311Key | None, params, now: datetime | None = None) -> list[Message]:
     queryset = requests_of(key)
     ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
     if ids:
@@ -161,8 +183,11 @@ def requests_search(*, key: Open311Key, params, now: datetime | None = None) -> 
         numbers = [n for n in map(as_id, ids) if n is not None]
         return list(queryset.filter(pk__in=numbers)[:MAX_RESULTS])
     if params.get("service_code"):
-        codes = [c.strip() for c in params["service_code"].split(",") if c.strip()]
-        queryset = queryset.filter(category__code__in=codes)
+        # Either form of a code (plain or «sector/code»); a plain code several sectors share is a
+        # filter, not a choice, so it takes them all.
+        index = category_index()
+        codes = [c.strip().casefold() for c in params["service_code"].split(",") if c.strip()]
+        queryset = queryset.filter(category_id__in={c.pk for code in codes for c in index.get(code, [])})
     start = parse_w3c(params["start_date"], "start_date") if params.get("start_date") else None
     end = parse_w3c(params["end_date"], "end_date") if params.get("end_date") else None
     if start is None and end is None:
@@ -184,24 +209,39 @@ def requests_search(*, key: Open311Key, params, now: datetime | None = None) -> 
     return list(queryset[:MAX_RESULTS])
 
 
-def request_data(message: Message) -> dict:
-    """One request as the spec lists it, without the resident's personal data (name, e-mail, phone)."""
+def request_data(message: Message, *, public: bool = False) -> dict:
+    """One request as the spec lists it, without the resident's personal data (name, e-mail, phone).
+
+    The spec's types: null where we have no value (never ""), numbers for lat/long, W3C datetimes.
+    `public` (read without a key): personal data in the text masked, the flat number in the address
+    too, and no media_url, which for social networks is the resident's own post.
+    """
+    closed = message.status in CLOSED_STATUSES
+    category = message.category if message.category_id else None
+    has_point = message.latitude is not None and message.longitude is not None
+    description, address = message.text, message.address or None
+    if public:
+        description = mask_personal_data(description)
+        address = mask_personal_data(address, names=False) if address else None
+    if len(description) > DESCRIPTION_MAX:  # the spec's limit; a letter by e-mail may be longer
+        description = description[: DESCRIPTION_MAX - 1] + "…"
     return {
         "service_request_id": message.number,
-        "status": "closed" if message.status in CLOSED_STATUSES else "open",
+        "status": "closed" if closed else "open",
         "status_notes": message.get_status_display(),
-        "service_name": message.category.name if message.category_id else "",
-        "service_code": message.category.code if message.category_id else "",
-        "description": message.text,
-        "agency_responsible": message.agency.name if message.agency_id else "",
-        "service_notice": "",
-        "requested_datetime": w3c(message.received_at),
-        "updated_datetime": w3c(message.updated_at),
-        "expected_datetime": w3c(message.deadline_at),
-        "address": message.address,
-        "address_id": "",
-        "zipcode": "",
-        "lat": message.latitude if message.latitude is not None else "",
-        "long": message.longitude if message.longitude is not None else "",
-        "media_url": message.source_url,
+        "service_name": category.name if category else None,
+        "service_code": service_code(category) if category else None,
+        "description": description,
+        "agency_responsible": message.agency.name if message.agency_id else None,
+        "service_notice": None,
+        "requested_datetime": w3c_or_null(message.received_at),
+        # The spec: for a closed request, when it was closed.
+        "updated_datetime": w3c_or_null((message.closed_at if closed else None) or message.updated_at),
+        "expected_datetime": w3c_or_null(message.deadline_at),
+        "address": address,
+        "address_id": None,
+        "zipcode": None,
+        "lat": message.latitude if has_point else None,
+        "long": message.longitude if has_point else None,
+        "media_url": (message.source_url or None) if not public else None,
     }

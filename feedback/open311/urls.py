@@ -1,6 +1,11 @@
-"""Open311 GeoReport v2 at /open311/v2/; every path ends in .json or .xml."""
+"""Open311 GeoReport v2 at /open311/v2/; every path ends in .json or .xml.
 
-from django.urls import path, register_converter
+A service code may hold a «/» («roads/other»: a code several sectors share, with its sector), so
+`services/…` takes the path converter; the format's «.json» / «.xml» ends it. Anything else under
+/open311/v2/ is the spec's 404 error list, never Django's HTML page.
+"""
+
+from django.urls import path, re_path, register_converter
 
 from feedback.open311 import views
 
@@ -22,8 +27,9 @@ app_name = "open311"
 urlpatterns = [
     path("discovery.<fmt:fmt>", views.discovery, name="discovery"),
     path("services.<fmt:fmt>", views.services, name="services"),
-    path("services/<str:code>.<fmt:fmt>", views.service_definition, name="service"),
+    path("services/<path:code>.<fmt:fmt>", views.service_definition, name="service"),
     path("requests.<fmt:fmt>", views.requests_, name="requests"),
     path("requests/<str:request_id>.<fmt:fmt>", views.request_detail, name="request"),
     path("tokens/<str:token_id>.<fmt:fmt>", views.token, name="token"),
+    re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
 ]

@@ -88,7 +88,7 @@ def test_it_post_creates_one_message_in_the_keys_channel_with_the_declared_categ
     assert response.status_code == 201
     body = response.json()
     message = Message.objects.get()
-    assert body == [{"service_request_id": message.number, "service_notice": "", "account_id": ""}]
+    assert body == [{"service_request_id": message.number, "service_notice": None, "account_id": None}]
     assert message.channel == region.pos and message.category == region.categories["Ямы и выбоины"] and message.sector == region.roads
     # No routing rule for the category: classified at once, an operator routes it.
     assert message.status == MessageStatus.CLASSIFIED and message.agency is None
@@ -131,7 +131,7 @@ def test_it_post_twice_with_the_same_body_or_external_id_makes_one_message(clien
 @pytest.mark.parametrize(
     ("fields", "status", "needle"),
     [
-        ({"service_code": "nope"}, 404, "service_code=nope"),
+        ({"service_code": "nope"}, 400, "«nope» не найдена"),
         ({"service_code": ""}, 400, "service_code"),
         ({"lat": "", "long": "", "address_string": ""}, 400, "lat и long или address_string"),
         ({"lat": "956"}, 400, "Широта «956»"),
