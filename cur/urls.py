@@ -24,3 +24,8 @@ urlpatterns = [
     path("webhooks/", include("feedback.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "cur.views.errors.bad_request"
+handler403 = "cur.views.errors.permission_denied"
+handler404 = "cur.views.errors.page_not_found"
+handler500 = "cur.views.errors.server_error"

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from cur import env
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "cur",
     "sectors",
     "feedback",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cur.protocols.ProtocolBoundaries",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,8 +49,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cur.security_headers.SecurityHeaders",
     "ratings.middleware.FoldStatsOncePerRequest",
+    # Last, as django-axes asks: it turns its lockout signal into the portal's lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Everything a page uses comes from the portal itself (closed government networks), and no page
+# runs inline script: a resident's text that slipped through escaping could not execute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws checkboxes and select arrows with data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 ROOT_URLCONF = "cur.urls"
 WSGI_APPLICATION = "cur.wsgi.application"
@@ -75,6 +102,23 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cur.User"
+# django-axes first: it counts failed sign-ins (the portal's form and /admin/login/) and refuses
+# a locked account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Counted separately per account and per address: guessing one account's password and trying one
+# password on many accounts are both stopped. A successful sign-in clears the account's count.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.get_int("CUR_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = env.get_int("CUR_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cur.views.login_lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cur.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "cur.client_ip.login_username"
+# The database keeps the attempts: sign-in keeps working while Redis is down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind a reverse proxy the client's address is the proxy's; the deployer says how many proxies
+# append to X-Forwarded-For (0: the portal faces clients directly and the header is ignored).
+CUR_TRUSTED_PROXY_COUNT = env.get_int("CUR_TRUSTED_PROXY_COUNT", 0, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -235,6 +279,8 @@ LOGGING = {
         # WeasyPrint logs every layout step at INFO: the report's own log says what matters.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every failed sign-in at INFO; the lockouts (WARNING) are what matters.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -253,6 +299,14 @@ REST_FRAMEWORK = {
 }
 API_MAX_BODY_BYTES = env.get_int("CUR_API_MAX_BODY_BYTES", 5 * 1024 * 1024, minimum=1)
 API_MAX_BATCH_ITEMS = env.get_int("CUR_API_MAX_BATCH_ITEMS", 1000, minimum=1)
+# Django refuses bodies over this before any view sees them (with an HTML 400); the API's own limit
+# must be the one that speaks, so Django's is never the lower of the two.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, API_MAX_BODY_BYTES)
+# Paths whose errors are answered in the protocol's format (cur.protocols), not as HTML pages.
+CUR_PROTOCOLS = {
+    "/api/": {"errors": "feedback.api.errors.protocol_error", "max_body_bytes": API_MAX_BODY_BYTES},
+    "/open311/": {"errors": "feedback.open311.protocol_errors.protocol_error"},
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "API ЦУР: сообщения жителей",
     "DESCRIPTION": (

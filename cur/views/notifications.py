@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cur.redirects import safe_next
 from cur.selectors.notifications import notifications_page, receives_notifications
 from cur.services.notifications import notification_mark_read, notifications_mark_all_read
 
@@ -38,9 +39,7 @@ def notification_open(request, pk: int):
     if notification is None:
         raise Http404
     # The links are paths the portal wrote itself; anything else would be an open redirect.
-    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
-        return redirect(notification.url)
-    return redirect("notifications")
+    return redirect(safe_next(request, notification.url, default=reverse("notifications")))
 
 
 @require_POST

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -69,3 +69,8 @@ def exception_handler(exc, context):
         detail = next((text for cls, text in _RUSSIAN.items() if isinstance(exc, cls)), None) or str(exc.detail)
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
     return Response({"detail": detail, "errors": errors}, status=response.status_code, headers=headers)
+
+
+def protocol_error(request, status_code: int, detail: str) -> JsonResponse:
+    """An error raised outside DRF's views (body limit, unknown path, server error) in the API's format."""
+    return JsonResponse({"detail": detail, "errors": {}}, status=status_code, json_dumps_params={"ensure_ascii": False})

@@ -8,6 +8,8 @@ from django.conf import settings
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 
+from cur.protocols import too_large_text
+
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -18,22 +20,20 @@ def too_large(detail: str) -> PayloadTooLarge:
     return PayloadTooLarge(detail)
 
 
-def _too_large_text(limit: int) -> str:
-    size = f"{limit // 2**20} МБ" if limit % 2**20 == 0 else f"{limit} байт"
-    return f"Тело запроса больше допустимых {size}."
-
-
 class LimitedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_BODY_BYTES
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
         if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
-            raise too_large(_too_large_text(limit))
+            raise too_large(too_large_text(limit))
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
-            raise too_large(_too_large_text(limit))
+            raise too_large(too_large_text(limit))
         try:
             return json.loads(raw.decode(parser_context.get("encoding", "utf-8") if parser_context else "utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise exceptions.ParseError(f"Тело запроса — не JSON: {exc}") from None
+        except RecursionError:
+            # «[[[[…» nested deeper than Python's stack: no message of ours is built like that.
+            raise exceptions.ParseError("Тело запроса — JSON со слишком глубокой вложенностью.") from None

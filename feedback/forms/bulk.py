@@ -70,7 +70,7 @@ class BulkForm(forms.Form):
         self.fields["agency"].choices = [(BY_RULE, _("по правилу маршрутизации"))] + [(str(pk), name) for pk, name in agencies]
         self.fields["agency"].initial = BY_RULE
         for name in ("operation", "category", "agency"):
-            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm w-auto", "style": "max-width: 24rem"})
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm w-auto cur-maxw-24"})
         self.fields["original"].widget.attrs.update(
             {"class": "form-control form-control-sm", "size": 10, "inputmode": "numeric", "placeholder": _("00012345"), "autocomplete": "off"}
         )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cur.process_cache import remembered
+from cur.untrusted_text import XML_FORBIDDEN, code_point, xml_forbidden_in, xml_safe
 from feedback.models import Channel, MessageKind
 from feedback.services.intake import IncomingMessage
 from sectors.models import Municipality, MunicipalityKind
@@ -217,12 +218,24 @@ def _char(label: str, max_length: int | None = None, *, field=forms.CharField, r
 
 
 class CodeField(forms.CharField):
-    """Identifiers and codes: 12345.0 from a spreadsheet is «12345»."""
+    """Identifiers and codes: 12345.0 from a spreadsheet is «12345».
+
+    A control character in an identifier is refused, not removed (cur.untrusted_text): two
+    different numbers must never become one.
+    """
 
     def to_python(self, value):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        found = XML_FORBIDDEN.search(value or "")
+        if found and found.group() != "\x00":  # NUL has Django's own message
+            raise ValidationError(
+                f"{self.label} содержит недопустимый управляющий символ {code_point(found.group())}.", code="control_character"
+            )
 
 
 class ReceivedAtField(forms.Field):
@@ -316,6 +329,8 @@ def normalize_phone(value: str) -> str:
     if not text or re.search(r"[^\d\s()+\-.]", text):
         raise ValueError(value)
     digits = re.sub(r"\D", "", text)
+    if not digits:
+        raise ValueError(value)  # «+», «()»: punctuation without a number
     international = text.startswith("+")
     if not international and len(digits) == 10 and digits[0] in "3489":
         digits = "7" + digits  # 912 345-67-89, (4822) 32-10-00
@@ -380,10 +395,29 @@ class IncomingMessageForm(forms.Form):
         error_messages={"invalid": "Ссылка на источник указана неверно: ожидается адрес вида https://…"},
     )
 
+    # Free text keeps the message: characters XML forbids are removed and the removal recorded.
+    FREE_TEXT = ("text", "address", "author_name", "author_address", "author_handle")
+
     def __init__(self, *args, lookups: IntakeLookups | None = None, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lookups = lookups or IntakeLookups()
         self.now = now
+        self.removed_characters: dict[str, list[str]] = {}
+
+    def full_clean(self):
+        self.removed_characters = {}
+        if self.is_bound and self.data:
+            cleaned_data = None
+            for name in self.FREE_TEXT:
+                value = self.data.get(name)
+                if isinstance(value, str) and XML_FORBIDDEN.search(value):
+                    if cleaned_data is None:
+                        cleaned_data = dict(self.data.items())
+                    cleaned_data[name] = xml_safe(value)
+                    self.removed_characters[str(self.fields[name].label)] = xml_forbidden_in(value)
+            if cleaned_data is not None:
+                self.data = cleaned_data
+        super().full_clean()
 
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
@@ -443,4 +477,5 @@ class IncomingMessageForm(forms.Form):
             latitude=data["latitude"],
             longitude=data["longitude"],
             source_url=data["source_url"],
+            removed_characters=dict(self.removed_characters),
         )

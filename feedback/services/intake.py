@@ -48,6 +48,19 @@ class IncomingMessage:
     extra: dict = field(default_factory=dict)
     # A category the source named (API `category`, Open311 `service_code`): classified and routed at intake.
     category: Category | None = None
+    # Characters XML forbids, removed by the intake form from free text: field label → code points.
+    removed_characters: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _first_event(message: Message, item: IncomingMessage, channel: Channel, event_kind: str) -> NewEvent:
+    """«поступило» with the channel; the delivery's details (item.extra: file and line, API system)
+    and what the intake form removed from the text stay in its data and note."""
+    note, data = f"Канал: {channel.name}", dict(item.extra)
+    if item.removed_characters:
+        data["removed_characters"] = item.removed_characters
+        removed = "; ".join(f"{label} — {', '.join(codes)}" for label, codes in item.removed_characters.items())
+        note += f". Удалены управляющие символы, недопустимые в тексте: {removed}"
+    return NewEvent(message, event_kind, "", MessageStatus.NEW, note, data)
 
 
 @dataclass
@@ -205,11 +218,7 @@ def _insert(
         message._state.adding, message._state.db = False, "default"
     classified = [(m, item.category) for m, item in zip(messages, items, strict=True) if item.category is not None]
     routing = plan(classified, source=source, rules=rules, now=now) if classified else []
-    # item.extra (e.g. the file and line an import took the message from) stays in the history.
-    events = [
-        NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra))
-        for message, item in zip(messages, items, strict=True)
-    ]
+    events = [_first_event(message, item, channel, event_kind) for message, item in zip(messages, items, strict=True)]
     events_insert(events + routing, by=by, at=now)
     rows = [tuple(getattr(m, column) for column in _COLUMNS) for m in messages]
     with transaction.get_connection().cursor() as cursor:
@@ -254,7 +263,7 @@ def _insert_one(
     rules = DeadlineRules.current()
     message = _build(item, channel, now, rules, {})  # no id yet: the insert gives it
     routing = plan([(message, item.category)], source=source, rules=rules, now=now) if item.category is not None else []
-    events = [NewEvent(message, event_kind, "", MessageStatus.NEW, f"Канал: {channel.name}", dict(item.extra)), *routing]
+    events = [_first_event(message, item, channel, event_kind), *routing]
     history = [row[1:] for row in event_rows(events, by=by, at=now)]  # the message's id comes from the insert
     with transaction.get_connection().cursor() as cursor:
         head, middle, tail = _ONE

@@ -20,9 +20,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from cur.redirects import safe_next
 from feedback.forms.actions import ACTION_FORMS, ActionForm
 from feedback.models import Message, MessageStatus
 from feedback.selectors.card import card_message
@@ -126,11 +126,7 @@ assert set(PERFORMERS) == set(ACTION_FORMS), "every action has a form and a perf
 def _next_url(request) -> str | None:
     """Where an action posted from the queue (accepting a suggestion) returns: the queue page it
     came from, never another site."""
-    target = request.POST.get("next", "")
-    queue = reverse("feedback:queue")
-    if target.startswith(queue) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return None
+    return safe_next(request, request.POST.get("next"), default=None, within=reverse("feedback:queue"))
 
 
 @login_required

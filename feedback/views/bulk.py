@@ -16,11 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cur.access import access_for, visible_messages
+from cur.redirects import safe_next
 from feedback.forms.bulk import BULK_CLASSIFY, BULK_DUPLICATE, BULK_ROUTE, BULK_SPAM, BulkForm
 from feedback.services import triage
 from feedback.workflow import CUR_STAFF, TransitionRefused
@@ -96,9 +96,7 @@ def apply_bulk(form: BulkForm, user) -> BulkResult:
 
 def _back(request, form: BulkForm | None = None) -> str:
     target = (form.cleaned_data.get("next") if form is not None and hasattr(form, "cleaned_data") else None) or request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("feedback:queue")
+    return safe_next(request, target, default=reverse("feedback:queue"))
 
 
 @login_required

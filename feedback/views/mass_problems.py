@@ -18,11 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cur.access import access_for, visible_messages
+from cur.redirects import safe_next
 from cur.roles import READ_ALL_MESSAGES, SECTOR_SCOPED
 from feedback.forms.mass_problems import MassJoinForm
 from feedback.models import MassProblem, Message
@@ -113,9 +113,7 @@ def mass_problems(request):
 
 def _back(request, form: MassJoinForm) -> str:
     target = (form.cleaned_data.get("next") if hasattr(form, "cleaned_data") else None) or request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("feedback:mass_problems")
+    return safe_next(request, target, default=reverse("feedback:mass_problems"))
 
 
 @login_required

@@ -12,6 +12,6 @@ def cur_chart(spec, chart_id: str, height: int = 260):
         return ""
     data_id = f"{chart_id}-data"
     return format_html(
-        '<div class="cur-chart" style="height: {}px"><canvas id="{}" data-cur-chart="{}" role="img" aria-label="{}"></canvas></div>{}',
+        '<div class="cur-chart" data-cur-height="{}"><canvas id="{}" data-cur-chart="{}" role="img" aria-label="{}"></canvas></div>{}',
         int(height), chart_id, data_id, spec.title, json_script(spec.as_json(), data_id),
     )

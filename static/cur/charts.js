@@ -36,6 +36,10 @@
     if (!source || typeof Chart === "undefined") {
       return;
     }
+    var box = canvas.parentNode;
+    if (box && box.dataset.curHeight) {
+      box.style.height = box.dataset.curHeight + "px";  // the policy allows no style attribute in the markup
+    }
     var spec = JSON.parse(source.textContent);
     var stacked = !!spec.stacked;
     var datasets = spec.datasets.map(function (set, i) {

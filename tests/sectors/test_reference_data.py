@@ -1,6 +1,7 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from cur.access import access_for
 from cur.roles import RoleCode
@@ -66,6 +67,11 @@ def test_it_builds_the_tver_structure(loaded):
     assert Agency.objects.filter(kind=AgencyKind.LOCAL_GOVERNMENT).count() == Municipality.objects.count()
     for kind in AgencyKind:
         assert Agency.objects.filter(kind=kind).exists(), kind
+
+
+def authenticate(**credentials):
+    """Sign-in throttling (django-axes) needs the request the credentials came with."""
+    return django_authenticate(RequestFactory().post("/login/"), **credentials)
 
 
 def test_it_gives_one_demo_login_per_role(loaded):
