@@ -6,13 +6,14 @@ Content-Security-Policy (django-csp, settings.CONTENT_SECURITY_POLICY).
   (served by WhiteNoise before this middleware) keep their long caching.
 - Permissions-Policy: the portal uses no camera, microphone, location or payment.
 - Pages the portal does not write (Django's admin, the API's Swagger UI and Redoc) set inline
-  styles from their own code; they get 'unsafe-inline' for styles only. No page allows inline
-  script.
+  styles from their own code; they get 'unsafe-inline' for styles only (and Redoc a worker from
+  a blob of its own script). No page allows inline script; Redoc's footer logo from its CDN is
+  blocked, as everything from outside is.
 """
 
 from __future__ import annotations
 
-from csp.constants import UNSAFE_INLINE
+from csp.constants import SELF, UNSAFE_INLINE
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -37,4 +38,7 @@ class SecurityHeaders:
             response["Cache-Control"] = "private, no-store"
         if request.path_info.startswith(INLINE_STYLE_PREFIXES):
             response._csp_update = {"style-src": [UNSAFE_INLINE]}
+            if request.path_info.startswith("/api/v1/redoc/"):
+                # Redoc searches in a worker it builds from a blob of its own script.
+                response._csp_update["worker-src"] = [SELF, "blob:"]
         return response

@@ -47,3 +47,24 @@ def test_it_refuses_a_token_without_create_scope(api_client, make_system):
     _system, key = make_system(scopes=["changes:read"])
     assert api_client(key).post(URL, {"items": [item(1)]}, format="json").status_code == 403
     assert not Message.objects.exists()
+
+
+def test_it_accepts_a_real_batch_up_to_the_documented_limit(pos, region):
+    """1,000 messages of ~1.4 KB of Cyrillic: 2.9 MB, above Django's own 2.5 MB default."""
+    items = [item(n, text="Ж" * 1400) for n in range(1000)]
+    response = pos.post(URL, {"items": items}, format="json")
+    assert response.status_code == 200, response.content[:200]
+    assert response.json()["created"] == 1000
+
+
+def test_it_answers_json_413_beyond_the_limit_without_reading_the_body(pos, settings):
+    body = '{"items": [' + ",".join(['{"text": "' + "Ж" * 1000 + '"}'] * 3000) + "]}"
+    response = pos.post(URL, body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Тело запроса больше допустимых 5 МБ.", "errors": {}}
+
+
+def test_it_answers_400_json_to_json_nested_deeper_than_the_parser_goes(pos):
+    response = pos.post("/api/v1/messages/", "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Тело запроса — JSON со слишком глубокой вложенностью."

@@ -34,3 +34,14 @@ def test_it_refuses_to_start_without_allowed_hosts():
     result = _manage("check", DJANGO_ALLOWED_HOSTS="")
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_lets_the_api_limit_speak_and_sends_the_security_headers():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATA_UPLOAD_MAX_MEMORY_SIZE >= s.API_MAX_BODY_BYTES, s.CUR_PROTOCOLS['/api/']['max_body_bytes'] == s.API_MAX_BODY_BYTES, "
+        "'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, 'axes.middleware.AxesMiddleware' in s.MIDDLEWARE, s.MIDDLEWARE[0])"
+    )
+    result = _manage("shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "True", "cur.protocols.ProtocolBoundaries"]
