@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 
 from cur.redis_client import key, shared_redis
+from cur.task_queue import task_by_name
 
 FLAG_SECONDS = 60
 TAKE = 1000
@@ -28,9 +29,9 @@ def _key(name: str) -> str:
     return key("ids", name)
 
 
-def queue_on_commit(batches: Mapping[object, Iterable[int]], *, countdown: float = 0.5) -> None:
-    """After the current transaction commits, queue the ids of each task ({task: ids}): tasks
-    without arguments that take their ids with `take(task)`. One Redis round trip for them all.
+def queue_on_commit(batches: Mapping[str, Iterable[int]], *, countdown: float = 0.5) -> None:
+    """After the current transaction commits, queue the ids of each task ({task name: ids}): tasks
+    without arguments that take their ids with `take(name)`. One Redis round trip for them all.
 
     The countdown gathers the ids of the deliveries of the next half second into the same task.
     """
@@ -42,19 +43,19 @@ def queue_on_commit(batches: Mapping[object, Iterable[int]], *, countdown: float
 
 def _add(batches: dict, countdown: float) -> None:
     pipe = shared_redis().pipeline(transaction=False)
-    for task, ids in batches.items():
-        name = _key(task.name)
+    for task_name, ids in batches.items():
+        name = _key(task_name)
         pipe.sadd(name, *ids)
         pipe.set(f"{name}:sent", 1, nx=True, ex=FLAG_SECONDS)
     answers = pipe.execute()
-    for task, sent_now in zip(batches, answers[1::2], strict=True):
+    for task_name, sent_now in zip(batches, answers[1::2], strict=True):
         if sent_now:
-            task.apply_async(countdown=countdown)
+            task_by_name(task_name).apply_async(countdown=countdown)
 
 
-def take(task) -> list[int]:
-    """The ids waiting for `task`, taken out of its queue (each id by one task only)."""
-    name = _key(task.name)
+def take(task_name: str) -> list[int]:
+    """The ids waiting for the task `task_name`, taken out of its queue (each id by one task only)."""
+    name = _key(task_name)
     client = shared_redis()
     # First the flag: ids queued from now on send a new task, which finds them if this one does not.
     client.delete(f"{name}:sent")
@@ -66,6 +67,6 @@ def take(task) -> list[int]:
         ids.extend(int(x) for x in chunk)
 
 
-def waiting(task) -> int:
-    """How many ids wait for `task` (the health probe shows it)."""
-    return int(shared_redis().scard(_key(task.name)))
+def waiting(task_name: str) -> int:
+    """How many ids wait for the task `task_name` (the health probe shows it)."""
+    return int(shared_redis().scard(_key(task_name)))

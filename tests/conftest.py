@@ -105,3 +105,13 @@ def make_message(db):
         return message
 
     return factory
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Tasks queued through cur.task_queue, recorded instead of sent: a list of (name, args)."""
+    from cur import task_queue
+
+    sent: list[tuple[str, tuple]] = []
+    monkeypatch.setattr(task_queue, "send", lambda name, args, kwargs, countdown: sent.append((name, args)))
+    return sent

@@ -5,6 +5,8 @@ from __future__ import annotations
 import redis
 from django.conf import settings
 
+from cur import id_queue
+
 
 def check_database(connection) -> dict:
     try:
@@ -41,13 +43,9 @@ def check_backlog(connection) -> dict:
     """What waits to be done after the commits (informational: a long import makes it grow for a
     while, so it never fails the probe by its size): ids queued for the analysis and the agencies'
     notices (cur.id_queue) and changes not yet folded into the statistics rollups."""
-    from cur import id_queue
-    from feedback.tasks import notify_agencies_of_queued_routed_messages
-    from feedback.tasks_classifier import analyse_queued_messages
-
     try:
-        notices = id_queue.waiting(notify_agencies_of_queued_routed_messages)
-        analysis = id_queue.waiting(analyse_queued_messages)
+        notices = id_queue.waiting("feedback.tasks.notify_agencies_of_queued_routed_messages")
+        analysis = id_queue.waiting("feedback.tasks.analyse_queued_messages")
         with connection.cursor() as cursor:
             # Bounded: the probe stays quick however long the log has grown.
             cursor.execute("SELECT count(*) FROM (SELECT 1 FROM ratings_statdelta LIMIT 100001) AS pending")

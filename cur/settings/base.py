@@ -184,7 +184,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Changes to messages wait in a log until folded into the statistics rollups (ratings.services.stats).
     "fold-stats": {
-        "task": "ratings.tasks.stats_tasks.fold_stats",
+        "task": "ratings.tasks.fold_stats",
         "schedule": 10.0,
     },
     "refresh-overdue-flags": {
@@ -197,17 +197,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The suggestion learns from the week's operator decisions; a new version waits for the head.
     "classifier-weekly": {
-        "task": "feedback.tasks_classifier.train_classifiers_weekly",
+        "task": "feedback.tasks.train_classifiers_weekly",
         "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
     # Messages whose analysis task (suggestion, tone, auto-routing) the broker lost.
     "analyse-missed-messages": {
-        "task": "feedback.tasks_classifier.analyse_missed_messages",
+        "task": "feedback.tasks.analyse_missed_messages",
         "schedule": crontab(minute="*/10"),
     },
     # Ids queued by intake whose draining task the broker lost (cur.id_queue): a no-op when none are.
     "drain-analysis-queue": {
-        "task": "feedback.tasks_classifier.analyse_queued_messages",
+        "task": "feedback.tasks.analyse_queued_messages",
         "schedule": 60.0,
     },
     "drain-routed-notices-queue": {
@@ -226,17 +226,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # A category growing sharply in a municipality: the head and the sector's lead get a notification.
     "growth-notifications": {
-        "task": "sectors.tasks.notify_growth_alerts",
+        "task": "ratings.tasks.notify_growth_alerts",
         "schedule": crontab(minute=20),
     },
     # The previous month's rating, once the last day's deadline flags have been refreshed.
     "monthly-rating": {
-        "task": "ratings.tasks.rating_tasks.compute_monthly_rating",
+        "task": "ratings.tasks.compute_monthly_rating",
         "schedule": crontab(day_of_month=1, hour=2, minute=30),
     },
     # The previous month's draft report to the governor, after that month's ratings.
     "governor-report-draft": {
-        "task": "ratings.tasks.report_tasks.generate_monthly_draft",
+        "task": "ratings.tasks.generate_monthly_draft",
         "schedule": crontab(day_of_month=1, hour=5, minute=0),
     },
 }

@@ -19,6 +19,7 @@ from django.utils import timezone
 from sklearn.model_selection import train_test_split
 
 from cur.roles import RoleCode
+from cur.task_queue import enqueue
 from feedback.models import (
     ClassifierTarget,
     ClassifierVersion,
@@ -73,9 +74,7 @@ def classifier_version_request(*, target: str, by) -> ClassifierVersion:
     if ClassifierVersion.objects.filter(target=target, state__in=[TrainingState.QUEUED, TrainingState.RUNNING]).exists():
         raise TrainingRefused("Эта модель уже обучается: дождитесь окончания.")
     version = ClassifierVersion.objects.create(target=target, trained_by=by, stage="ожидает обработчика")
-    from feedback.tasks_classifier import train_classifier_version
-
-    transaction.on_commit(lambda: train_classifier_version.delay(version.id))
+    enqueue("feedback.tasks.train_classifier_version", version.id)
     return version
 
 
@@ -145,9 +144,7 @@ def _reanalyse_after_commit(version: ClassifierVersion) -> None:
     """A new active category model re-reads the messages waiting for an operator."""
     if version.target != ClassifierTarget.CATEGORY:
         return
-    from feedback.tasks_classifier import reanalyse_waiting_messages
-
-    transaction.on_commit(reanalyse_waiting_messages.delay)
+    enqueue("feedback.tasks.reanalyse_waiting_messages")
 
 
 @transaction.atomic

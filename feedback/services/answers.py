@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from cur.task_queue import enqueue
 from feedback.deadlines import DeadlineRules
 from feedback.models import (
     Answer,
@@ -154,9 +155,7 @@ def message_rate(*, message: Message, rating: int, solved: bool | None, by) -> M
         note=f"Оценка {rating}" + (f", {solved_text}" if solved_text else ""), data={"rating": rating, "solved": solved},
     )
     if message.status == MessageStatus.REOPENED:
-        from feedback.tasks import notify_agency_of_routed_message
-
-        transaction.on_commit(lambda: notify_agency_of_routed_message.delay(message.id))
+        enqueue("feedback.tasks.notify_agency_of_routed_message", message.id)
     return message
 
 

@@ -70,9 +70,7 @@ def plan(pairs: Sequence[tuple[Message, Category]], *, source: str, rules: Deadl
 def notify_routed_on_commit(events: Sequence[NewEvent]) -> None:
     """The agency hears of each routed message after the commit, as after `message_route`; the
     messages routed in the next moment go in one task (cur.id_queue)."""
-    from feedback.tasks import notify_agencies_of_queued_routed_messages
-
-    id_queue.queue_on_commit({notify_agencies_of_queued_routed_messages: routed_ids(events)})
+    id_queue.queue_on_commit({"feedback.tasks.notify_agencies_of_queued_routed_messages": routed_ids(events)})
 
 
 def routed_ids(events: Sequence[NewEvent]) -> list[int]:

@@ -163,12 +163,9 @@ def _queue_follow_ups(created: list[Message], routing: list, analyse: bool) -> N
     """The agencies' notices of what was routed and the analysis of what was created, after the
     commit and gathered with other deliveries' (cur.id_queue): one Redis round trip for both."""
     from feedback.services.auto_routing import routed_ids
-    from feedback.tasks import notify_agencies_of_queued_routed_messages
-    from feedback.tasks_classifier import analyse_queued_messages
-
     id_queue.queue_on_commit({
-        notify_agencies_of_queued_routed_messages: routed_ids(routing),
-        analyse_queued_messages: [message.pk for message in created] if analyse else [],
+        "feedback.tasks.notify_agencies_of_queued_routed_messages": routed_ids(routing),
+        "feedback.tasks.analyse_queued_messages": [message.pk for message in created] if analyse else [],
     })
 
 

@@ -1,7 +1,7 @@
 """What the portal makes of a message as it arrives: a category suggestion, its tone, and — where
 the head allowed it for the sector — classification and routing without an operator.
 
-Intake queues `analyse_messages` after its commit (feedback.tasks_classifier); a periodic sweep
+Intake queues `analyse_messages` after its commit (feedback.tasks); a periodic sweep
 picks up what a lost task missed, and activating a new category version re-analyses the open
 unclassified messages so the queue shows the new model's guesses.
 """
@@ -32,9 +32,7 @@ THRESHOLD_MIN, THRESHOLD_MAX = 0.5, 1.0
 def queue_analysis(message_ids: Sequence[int]) -> None:
     """Analyse these messages after the current transaction commits: the deliveries of the next
     moment are gathered into one Celery task (cur.id_queue)."""
-    from feedback.tasks_classifier import analyse_queued_messages
-
-    id_queue.queue_on_commit({analyse_queued_messages: message_ids})
+    id_queue.queue_on_commit({"feedback.tasks.analyse_queued_messages": message_ids})
 
 
 def messages_analyse(*, message_ids: Iterable[int]) -> list[MessageSuggestion]:

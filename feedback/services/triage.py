@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from cur.task_queue import enqueue
 from feedback.deadlines import DeadlineRules
 from feedback.models import CLOSED_STATUSES, EventKind, MassProblem, Message, MessageStatus, MessageSuggestion
 from feedback.services.events import lock, record
@@ -102,9 +103,7 @@ def message_route(*, message: Message, agency: Agency, by, note: str = "") -> Me
         message, kind=EventKind.ROUTED, by=by, from_status=from_status, to_status=message.status,
         note=note or str(agency), data={"agency": agency.id, "previous_agency": from_agency},
     )
-    from feedback.tasks import notify_agency_of_routed_message
-
-    transaction.on_commit(lambda: notify_agency_of_routed_message.delay(message.id))
+    enqueue("feedback.tasks.notify_agency_of_routed_message", message.id)
     return message
 
 

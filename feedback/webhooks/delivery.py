@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from cur.task_queue import enqueue
 from feedback.models import DeliveryStatus, WebhookDelivery
 from feedback.webhooks import safe_http
 
@@ -110,9 +111,7 @@ def delivery_retry(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     delivery.status, delivery.next_attempt_at = DeliveryStatus.PENDING, None
     delivery.save(update_fields=["status", "next_attempt_at"])
-    from feedback.tasks import deliver_webhook
-
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
+    enqueue("feedback.tasks.deliver_webhook", delivery.pk)
     return delivery
 
 

@@ -8,10 +8,10 @@ and the sending is queued only after the commit.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from cur.process_cache import remembered
+from cur.task_queue import enqueue
 from feedback.models import (
     EventKind,
     Message,
@@ -74,10 +74,8 @@ def deliveries_queue(event: MessageEvent) -> list[WebhookDelivery]:
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(endpoint=endpoint, message=message, event=name, payload=payload) for endpoint in endpoints
     )
-    from feedback.tasks import deliver_webhook
-
     for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+        enqueue("feedback.tasks.deliver_webhook", delivery.pk)
     return deliveries
 
 
@@ -117,8 +115,6 @@ def deliveries_queue_many(events) -> list[WebhookDelivery]:
     if not deliveries:
         return []
     deliveries = WebhookDelivery.objects.bulk_create(deliveries)
-    from feedback.tasks import deliver_webhook
-
-    ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
+    for delivery in deliveries:
+        enqueue("feedback.tasks.deliver_webhook", delivery.pk)
     return deliveries

@@ -22,6 +22,7 @@ from django.db.models import Avg, Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cur.task_queue import enqueue
 from ratings.models import Methodology, RatingResult, RatingRun, RunState
 from ratings.periods import add_months
 from ratings.rating import scoring
@@ -58,9 +59,7 @@ def rating_compute(*, month: date, requested_by=None, run_now: bool = False) -> 
             step=_("ожидает обработчика"),
         )
         if not run_now:
-            from ratings.tasks.rating_tasks import compute_rating_run
-
-            transaction.on_commit(lambda: compute_rating_run.delay(run.pk))
+            enqueue("ratings.tasks.compute_rating_run", run.pk)
     if run_now:
         return rating_run_execute(run_id=run.pk)
     return run

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cur.task_queue import enqueue
 from ratings.models import MonthlyReport, ReportRecipient, ReportVersion
 from ratings.reports.figures import report_figures
 from ratings.reports.render import PdfMeta, render_report_pdf
@@ -50,7 +51,6 @@ def report_generate(*, month: date, requested_by=None, queue: bool = True) -> Re
 
     queue=False leaves the building to the caller (`report_build`): the demo loading builds it in place.
     """
-    from ratings.tasks.report_tasks import build_report_version
 
     month = _check_month(month)
     report, _created = MonthlyReport.objects.get_or_create(month=month)
@@ -66,7 +66,7 @@ def report_generate(*, month: date, requested_by=None, queue: bool = True) -> Re
         conclusions_by=latest.conclusions_by if latest else None, conclusions_at=latest.conclusions_at if latest else None,
     )
     if queue:
-        transaction.on_commit(lambda: build_report_version.delay(version.pk))
+        enqueue("ratings.tasks.build_report_version", version.pk)
     return version
 
 
@@ -151,7 +151,6 @@ def report_conclusions_save(*, version: ReportVersion, text: str, by) -> ReportV
 @transaction.atomic
 def report_issue(*, version: ReportVersion, by) -> ReportVersion:
     """Issue the draft as the final version: its PDF with the conclusions, never changed afterwards."""
-    from ratings.tasks.report_tasks import email_final_report
 
     version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
     _editable(version)
@@ -168,7 +167,7 @@ def report_issue(*, version: ReportVersion, by) -> ReportVersion:
     _store_pdf(version, content, final=True)
     version.pages = pages
     version.save(update_fields=["state", "issued_by", "issued_at", "pdf", "pages"])
-    transaction.on_commit(lambda: email_final_report.delay(version.pk))
+    enqueue("ratings.tasks.email_final_report", version.pk)
     return version
 
 

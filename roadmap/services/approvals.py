@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cur.roles import RoleCode
+from cur.task_queue import enqueue
 from roadmap.access import holds, may_draft_for
 from roadmap.approvals.chains import CaseState, DecisionKind, derive_state
 from roadmap.approvals.registry import entry_for_model
@@ -124,9 +125,7 @@ def _record(case: ApprovalCase, *, by, role: str, kind: str, stage: int | None, 
     case.updated_at = decision.at
     case.save(update_fields=["state", "stage", "pending_role", "updated_at"])
     if notify:
-        from roadmap.tasks import notify_approval_decision
-
-        transaction.on_commit(lambda: notify_approval_decision.delay(decision.pk))
+        enqueue("roadmap.tasks.notify_approval_decision", decision.pk)
     return decision
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cur.roles import RoleCode
+from cur.task_queue import enqueue
 from roadmap.access import holds, may_draft_for
 from roadmap.models import Risk, RiskEscalation, RiskState
 from roadmap.services.approvals import ApprovalRefused
@@ -55,9 +56,7 @@ def risk_escalate(*, risk: Risk, by, comment: str, notify: bool = True) -> RiskE
     risk.state, risk.updated_at = RiskState.ESCALATED, timezone.now()
     risk.save(update_fields=["state", "updated_at"])
     if notify:
-        from roadmap.tasks import notify_risk_escalation
-
-        transaction.on_commit(lambda: notify_risk_escalation.delay(escalation.pk))
+        enqueue("roadmap.tasks.notify_risk_escalation", escalation.pk)
     return escalation
 
 

@@ -1,12 +1,14 @@
-"""What every roadmap view shares: the access gate and the page that explains a refusal."""
+"""What every roadmap view shares: the access gate, the sector filter of the lists and the page
+that explains a refusal."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from roadmap.access import may_open_projects, may_open_roadmap
+from roadmap.access import may_open_projects, may_open_roadmap, readable_sector_ids
 from roadmap.services.approvals import ApprovalIncomplete
 
 
@@ -18,6 +20,21 @@ def require_projects(user) -> None:
 def require_roadmap(user) -> None:
     if not may_open_roadmap(user):
         raise PermissionDenied(_("Дорожная карта доступна руководству ЦУР и ответственным за её мероприятия."))
+
+
+def sector_param(request) -> int | None:
+    """The list's `?sector=`: None for all the user reads; 403 for a sector he does not read."""
+    raw = request.GET.get("sector", "").strip()
+    if not raw:
+        return None
+    try:
+        sector_id = int(raw)
+    except ValueError:
+        raise Http404 from None
+    ids = readable_sector_ids(request.user)
+    if ids is not None and sector_id not in ids:
+        raise PermissionDenied(_("Это не ваш отраслевой блок."))
+    return sector_id
 
 
 def refused(request, exc, back: str):

@@ -10,11 +10,7 @@ URL = "/api/v1/messages/"
 BATCH = "/api/v1/messages/batch/"
 
 
-def test_it_routes_a_message_whose_category_has_a_rule(pos, region, django_capture_on_commit_callbacks, monkeypatch):
-    from feedback import tasks
-
-    sent = []
-    monkeypatch.setattr(tasks.deliver_webhook, "delay", sent.append)
+def test_it_routes_a_message_whose_category_has_a_rule(pos, region, django_capture_on_commit_callbacks, enqueued):
     potholes = region.categories["Ямы и выбоины"]
     RoutingRule.objects.create(category=potholes, municipality=region.tver, agency=region.city)
     region.city.email = "city@tver.example"
@@ -31,7 +27,7 @@ def test_it_routes_a_message_whose_category_has_a_rule(pos, region, django_captu
     assert (delivery.endpoint, delivery.message_id) == (endpoint, message.pk)
     # After the commit: the agency's letter and the webhook's sending.
     assert [m.to for m in mail.outbox] == [["city@tver.example"]]
-    assert sent == [delivery.pk]
+    assert [args for name, args in enqueued if name == "feedback.tasks.deliver_webhook"] == [(delivery.pk,)]
 
 
 def test_it_only_classifies_when_no_rule_knows_the_agency(pos, region):

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from cur.roles import RoleCode
-from sectors.tasks import notify_growth_alerts
+from ratings.tasks import notify_growth_alerts
 from tests.browser.login import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -106,7 +106,7 @@ def test_an_archive_import_may_skip_the_analysis(region, django_capture_on_commi
 
 
 def test_the_sweep_leaves_messages_alone_while_the_analysis_is_off(region, make_message, settings):
-    from feedback.tasks_classifier import analyse_missed_messages
+    from feedback.tasks import analyse_missed_messages
 
     make_message(region, text="Сожгу всё")
     settings.CUR_ANALYSE_ON_INTAKE = False

@@ -50,14 +50,13 @@ def test_it_shows_what_waits_after_the_commits(region, make_message, django_capt
     from django.db import connection
 
     from cur import id_queue
-    from feedback.tasks import notify_agencies_of_queued_routed_messages
 
     assert health.check_backlog(connection)["detail"].startswith("ждут: уведомлений органов — 0, разбора — 0")
-    monkeypatch.setattr(notify_agencies_of_queued_routed_messages, "apply_async", lambda **kw: None)  # no worker takes them
+    monkeypatch.setattr(id_queue, "task_by_name", lambda name: type("Idle", (), {"apply_async": lambda *a, **kw: None})())  # no worker takes them
     with django_capture_on_commit_callbacks(execute=True):
-        id_queue.queue_on_commit({notify_agencies_of_queued_routed_messages: [11, 12]})
+        id_queue.queue_on_commit({"feedback.tasks.notify_agencies_of_queued_routed_messages": [11, 12]})
     make_message(region)  # one more change for the statistics
     backlog = health.check_backlog(connection)
     assert backlog["ok"] is True
     assert "уведомлений органов — 2" in backlog["detail"] and "изменений сводок — 0" not in backlog["detail"]
-    id_queue.take(notify_agencies_of_queued_routed_messages)
+    id_queue.take("feedback.tasks.notify_agencies_of_queued_routed_messages")

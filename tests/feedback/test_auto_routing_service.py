@@ -98,11 +98,7 @@ def test_it_leaves_messages_an_operator_took_up_and_withdrawn_categories(region,
     assert (taken.agency, fresh.status, fresh.category) == (None, MessageStatus.NEW, None)
 
 
-def test_it_queues_the_agencys_webhook(region, make_message, rules, django_capture_on_commit_callbacks, monkeypatch):
-    from feedback import tasks
-
-    queued = []
-    monkeypatch.setattr(tasks.deliver_webhook, "delay", queued.append)
+def test_it_queues_the_agencys_webhook(region, make_message, rules, django_capture_on_commit_callbacks, enqueued):
     endpoint = WebhookEndpoint.objects.create(agency=region.city, url="https://city.example/hook", secret="s")
     WebhookEndpoint.objects.create(agency=region.transport, url="https://transport.example/hook", secret="t")
     message = make_message(region)
@@ -111,7 +107,7 @@ def test_it_queues_the_agencys_webhook(region, make_message, rules, django_captu
     [delivery] = WebhookDelivery.objects.all()
     assert (delivery.endpoint, delivery.message_id, delivery.event) == (endpoint, message.pk, "message.routed")
     assert delivery.payload["message"]["number"] == message.number and delivery.payload["message"]["agency"] == region.city.name
-    assert queued == [delivery.pk]
+    assert [args for name, args in enqueued if name == "feedback.tasks.deliver_webhook"] == [(delivery.pk,)]
 
 
 def test_it_costs_the_same_few_queries_for_ten_or_two_hundred_messages(region, make_message, rules):

@@ -9,10 +9,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from cur.roles import RoleCode
+from ratings import tasks as report_tasks
 from ratings.models import ReportRecipient, ReportVersion
 from ratings.reports import figures as figures_module
 from ratings.services import reports as service
-from ratings.tasks import report_tasks
 from tests.ratings.report_scene import MONTH, crafted_digest, make_report_scene
 
 

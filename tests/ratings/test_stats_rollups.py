@@ -218,7 +218,7 @@ def test_a_rebuild_counts_a_change_still_in_the_log_once(region, make_message):
 
 
 def test_the_beat_folds_the_log(region, make_message, settings):
-    from ratings.tasks.stats_tasks import fold_stats
+    from ratings.tasks import fold_stats
 
     assert settings.CELERY_BEAT_SCHEDULE["fold-stats"]["task"] == fold_stats.name
     make_message(region, sector=region.roads)

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cur.models import Notification, NotificationKind
 from cur.roles import RoleCode
+from ratings.tasks import notify_growth_alerts
 from sectors.services.growth_notifications import growth_notifications_send
-from sectors.tasks import notify_growth_alerts
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_an_inactive_official_hears_nothing(spikes, people):
 def test_it_is_scheduled_hourly():
     from django.conf import settings
 
-    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "sectors.tasks.notify_growth_alerts")
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "ratings.tasks.notify_growth_alerts")
     assert entry["schedule"].hour == set(range(24))
-    with mock.patch("sectors.services.growth_notifications.growth_notifications_send", return_value=3):
+    with mock.patch("ratings.tasks.growth_notifications_send", return_value=3):
         assert notify_growth_alerts() == 3

@@ -68,16 +68,12 @@ def test_it_escapes_the_receivers_answer(client, make_user, log):
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
 
 
-def test_it_retries_a_failed_delivery_on_request(client, make_user, region, log, monkeypatch, django_capture_on_commit_callbacks):
-    from feedback import tasks
-
-    queued = []
-    monkeypatch.setattr(tasks.deliver_webhook, "delay", queued.append)
+def test_it_retries_a_failed_delivery_on_request(client, make_user, region, log, django_capture_on_commit_callbacks, enqueued):
     client.force_login(make_user("agency_executor", agency=region.transport))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/webhooks/deliveries/{log[1].pk}/retry/", {"next": "/webhooks/deliveries/?status=failed"})
     assert response.status_code == 302 and response["Location"] == "/webhooks/deliveries/?status=failed"
-    assert queued == [log[1].pk]
+    assert enqueued == [("feedback.tasks.deliver_webhook", (log[1].pk,))]
     log[1].refresh_from_db()
     assert log[1].status == DeliveryStatus.PENDING
     # Another agency's delivery is not his to retry.

@@ -19,11 +19,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def sent(monkeypatch):
-    """deliver_webhook.delay runs the attempt at once; the countdowns asked for are recorded."""
+    """A queued delivery runs its attempt at once; the countdowns of the retries asked for are recorded."""
+    from cur import task_queue
     from feedback import tasks
 
     countdowns = []
-    monkeypatch.setattr(tasks.deliver_webhook, "delay", lambda pk: tasks.deliver_webhook(pk))
+    send = task_queue.send
+
+    def deliver_now(name, args, kwargs, countdown):
+        if name == "feedback.tasks.deliver_webhook":
+            tasks.deliver_webhook(*args)
+        else:
+            send(name, args, kwargs, countdown)
+
+    monkeypatch.setattr(task_queue, "send", deliver_now)
     monkeypatch.setattr(tasks.deliver_webhook, "apply_async", lambda args, countdown: countdowns.append((args[0], countdown)))
     return countdowns
 
