@@ -1,18 +1,17 @@
-"""Who may see what (DESIGN.md §1). Every view and every query of messages goes through here.
+"""A user's roles and scopes (DESIGN.md §1): the base of every access check in the portal.
 
 Roles belong to the official linked to a user; a person may hold several. Sector-scoped roles
-see the messages of their sectors, agency staff only the messages routed to their agency.
+carry their sectors, agency staff their agency. The officials and their role assignments are
+the sectors app's data: it hands its loader over at start-up (sectors.apps), so this kernel
+module imports no app. Which roles open which page: cur.access_rules; which messages a user
+sees: feedback.access.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from cur.roles import AGENCY_SCOPED, PERSONAL_DATA_ROLES, READ_ALL_MESSAGES, SECTOR_SCOPED, RoleCode
+from cur.roles import AGENCY_SCOPED, READ_ALL_MESSAGES, SECTOR_SCOPED
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,15 @@ class Access:
 
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset())
 
+# (user) -> iterable of (role code, sector id or None, agency id or None), one row per assignment
+# and sector; set by the sectors app when Django starts.
+_load_assignments = None
+
+
+def use_assignment_loader(loader) -> None:
+    global _load_assignments
+    _load_assignments = loader
+
 
 def access_for(user) -> Access:
     """The user's roles and scopes, read with one query and cached on the user object."""
@@ -45,11 +53,7 @@ def access_for(user) -> Access:
     cached = getattr(user, "_cur_access", None)
     if cached is not None:
         return cached
-    from sectors.models import RoleAssignment
-
-    rows = RoleAssignment.objects.filter(official__user=user, official__is_active=True).values_list(
-        "role__code", "sectors__id", "official__agency_id"
-    )
+    rows = _load_assignments(user)
     roles: set[str] = set()
     sectors: set[int] = set()
     agencies: set[int] = set()
@@ -62,53 +66,3 @@ def access_for(user) -> Access:
     access = Access(frozenset(roles), frozenset(sectors), frozenset(agencies), bool(user.is_superuser))
     user._cur_access = access
     return access
-
-
-def visible_messages(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The messages this user may see: the base of every message query in the portal."""
-    from feedback.models import Message
-
-    qs = Message.objects.all() if queryset is None else queryset
-    access = access_for(user)
-    if access.reads_all_messages:
-        return qs
-    scope = Q(pk__in=[])
-    if access.roles & SECTOR_SCOPED and access.sector_ids:
-        scope |= Q(sector_id__in=access.sector_ids)
-    if access.roles & AGENCY_SCOPED and access.agency_ids:
-        scope |= Q(agency_id__in=access.agency_ids)
-    return qs.filter(scope)
-
-
-def get_message_for_user(user, pk: int, queryset: QuerySet | None = None):
-    """A message the user may see, or 404: another agency's message does not exist for them."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return get_object_or_404(visible_messages(user, queryset), pk=pk)
-
-
-def can_see_personal_data(user, message) -> bool:
-    access = access_for(user)
-    if access.is_superuser or access.roles & PERSONAL_DATA_ROLES:
-        return True
-    return RoleCode.AGENCY_EXECUTOR in access.roles and message.agency_id in access.agency_ids
-
-
-def personal_data_for(user, message) -> dict[str, str] | None:
-    """The author's personal data if the user may see it; a view by agency staff is logged (152-ФЗ)."""
-    if not can_see_personal_data(user, message):
-        return None
-    access = access_for(user)
-    if not (access.is_superuser or access.roles & PERSONAL_DATA_ROLES):
-        from feedback.models import PersonalDataView
-
-        PersonalDataView.objects.create(user=user, message=message)
-    return {
-        "name": message.author_name,
-        "email": message.author_email,
-        "phone": message.author_phone,
-        "address": message.author_address,
-        "handle": message.author_handle,
-    }

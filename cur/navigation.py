@@ -14,17 +14,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import access_for
-from cur.roles import (
-    AGENCY_SCOPED,
-    OVERVIEW_ROLES,
-    READ_ALL_MESSAGES,
-    READ_ALL_STATISTICS,
-    SECTOR_SCOPED,
-    RoleCode,
+from cur.access_rules import (
+    CLASSIFIER_ROLES,
+    MASS_PROBLEM_READERS,
+    PROJECT_ROLES,
+    QUEUE_ROLES,
+    RATING_ROLES,
+    REPORT_READERS,
+    SECTOR_DASHBOARD_ROLES,
+    STATISTICS_ROLES,
 )
-from ratings.selectors.reports import READERS as REPORT_READERS
-from ratings.views.ratings_access import RATING_ROLES
-from roadmap.access import PROJECT_ROLES
+from cur.roles import OVERVIEW_ROLES, SECTOR_SCOPED, RoleCode
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,11 @@ class NavLink:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Главная"), "home", icon="house"),
-    NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED),
-    NavItem(_("Массовые проблемы"), "feedback:mass_problems", icon="people", roles=frozenset({RoleCode.OPERATOR, RoleCode.HEAD}) | SECTOR_SCOPED),
+    NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=QUEUE_ROLES),
+    NavItem(_("Массовые проблемы"), "feedback:mass_problems", icon="people", roles=MASS_PROBLEM_READERS),
     NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
-    NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_SCOPED, needs_sectors=True),
-    NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=READ_ALL_STATISTICS | SECTOR_SCOPED, needs_sectors=True),
+    NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_DASHBOARD_ROLES, needs_sectors=True),
+    NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=STATISTICS_ROLES, needs_sectors=True),
     NavItem(_("Рейтинги"), "ratings:ratings", icon="trophy", roles=RATING_ROLES),
     NavItem(_("Доклад"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),
     # Passports, indicators, risks and the roadmap share one item; the pages link to each other.
@@ -80,7 +80,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 
 # Settings-like pages in the user's menu, not the top bar (the head's nine pages fill it).
 USER_MENU_ITEMS: tuple[NavItem, ...] = (
-    NavItem(_("Классификатор сообщений"), "feedback:classifier", icon="cpu", roles=frozenset({RoleCode.HEAD})),
+    NavItem(_("Классификатор сообщений"), "feedback:classifier", icon="cpu", roles=CLASSIFIER_ROLES),
     NavItem(_("Администрирование"), "admin:index", icon="gear", staff_only=True),
     NavItem(_("API для внешних систем"), "api:docs", icon="plug", staff_only=True),
 )

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from cur.access import access_for, visible_messages
+from cur.access import access_for
+from cur.access_rules import AGENCY_STAFF, CUR_STAFF
 from cur.roles import RoleCode
+from feedback.access import visible_messages
 from feedback.models import Message
 from feedback.models import MessageStatus as S
 
-CUR_STAFF = frozenset({RoleCode.OPERATOR, RoleCode.HEAD})
-AGENCY = frozenset({RoleCode.AGENCY_EXECUTOR})
+AGENCY = AGENCY_STAFF
 # Sector leads control quality of their sectors: they may comment, not change the route.
 COMMENTERS = CUR_STAFF | {RoleCode.SECTOR_LEAD, RoleCode.SECTOR_RESPONSIBLE, RoleCode.DIRECTION_LEAD}
 

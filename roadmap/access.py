@@ -11,22 +11,8 @@ signs only in the roles its official holds.
 from __future__ import annotations
 
 from cur.access import Access, access_for
+from cur.access_rules import PROJECT_ROLES, READ_ALL_PROJECTS, READ_OWN_SECTOR_PROJECTS, ROADMAP_ROLES  # noqa: F401 - used through this module too
 from cur.roles import RoleCode
-
-READ_ALL_PROJECTS = frozenset(
-    {
-        RoleCode.CURATOR,
-        RoleCode.HEAD,
-        RoleCode.RESPONSIBLE_EXECUTIVE,
-        RoleCode.TECHNICAL_EXECUTIVE,
-        RoleCode.DIRECTION_LEAD,
-        RoleCode.GOVERNOR_OFFICE,
-    }
-)
-READ_OWN_SECTOR_PROJECTS = frozenset({RoleCode.SECTOR_RESPONSIBLE, RoleCode.SECTOR_LEAD})
-PROJECT_ROLES = READ_ALL_PROJECTS | READ_OWN_SECTOR_PROJECTS
-# The roadmap of the ЦУР itself: its leadership and those who own roadmap items.
-ROADMAP_ROLES = READ_ALL_PROJECTS | frozenset({RoleCode.SECTOR_RESPONSIBLE})
 
 
 def holds(user, role: str) -> bool:

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cur.access import Access, access_for, visible_messages
+from cur.access import Access, access_for
 from cur.roles import AGENCY_SCOPED, SECTOR_SCOPED, RoleCode
+from feedback.access import visible_messages
 from feedback.models import OPEN_STATUSES, Message, MessageStatus
 
 REGION = "region"

@@ -17,8 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cur.access import visible_messages
 from cur.forms import mark_invalid, style_widgets
+from feedback.access import visible_messages
 from feedback.calendar import ProductionCalendar
 from feedback.deadlines import END_OF_DAY
 from feedback.forms.widgets import FastDateInput, FastNumberInput, FastSelect, FastTextarea, FastTextInput

@@ -1,6 +1,6 @@
 """Reads for the message card: the message with its references, history, answers, related messages.
 
-Every read starts from `cur.access.visible_messages(user)`: another agency's message is a 404, and a
+Every read starts from `feedback.access.visible_messages(user)`: another agency's message is a 404, and a
 related message the user may not open is never listed. The card's query count does not depend on
 the length of the history or the number of answers (one query each, attachments prefetched in one).
 
@@ -31,14 +31,9 @@ from django.db.models.functions import Lower, Substr
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cur.access import (
-    access_for,
-    can_see_personal_data,
-    get_message_for_user,
-    personal_data_for,
-    visible_messages,
-)
+from cur.access import access_for
 from cur.roles import PERSONAL_DATA_ROLES, RoleCode
+from feedback.access import can_see_personal_data, get_message_for_user, personal_data_for, visible_messages
 from feedback.models import Answer, EventKind, Message, MessageEvent, MessageStatus
 from feedback.models.messages import author_phone_key
 from feedback.selectors.expressions import RowCompare

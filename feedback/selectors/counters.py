@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Q
 
-from cur.access import access_for, visible_messages
+from cur.access import access_for
 from cur.roles import RoleCode
+from feedback.access import visible_messages
 from feedback.models import MessageStatus
 
 CACHE_SECONDS = 30

@@ -10,7 +10,7 @@ Two messages are near-duplicates when
   the words every message has).
 Only messages that may still join a mass problem are suggested (open and not answered yet, in no
 mass problem: `MASS_JOINABLE`, the workflow's sources of «Массовая проблема»), and only those the
-viewer may see (`cur.access.visible_messages`).
+viewer may see (`feedback.access.visible_messages`).
 
 Speed: the house key is a stored column, and the partial indexes `message_mass_house` (the card:
 one house, ±7 days) and `message_mass_recent` (the list: the last days grouped by house, answered
@@ -31,7 +31,8 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cur.access import access_for, visible_messages
+from cur.access import access_for
+from feedback.access import visible_messages
 from feedback.addresses import address_key
 from feedback.classifier.text import STOP_WORDS, lemma, tokens
 from feedback.models import MassProblem, Message

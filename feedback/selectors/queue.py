@@ -1,6 +1,6 @@
 """Reads for the message queue: filters, Russian full-text search, keyset pages, quick-filter counts.
 
-Everything starts from `cur.access.visible_messages(user)`, so a filter can only narrow what the
+Everything starts from `feedback.access.visible_messages(user)`, so a filter can only narrow what the
 user may see: an agency executor asking for another agency's messages gets nothing, not an error
 that would tell him they exist.
 
@@ -28,8 +28,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cur.access import visible_messages
 from cur.selectors.home import Period
+from feedback.access import visible_messages
 from feedback.models import OPEN_STATUSES, Message, MessageStatus
 from feedback.selectors.expressions import RowCompare
 from feedback.selectors.suggestions import flagged_tone

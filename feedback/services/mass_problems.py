@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from cur.access import visible_messages
+from feedback.access import visible_messages
 from feedback.models import MassProblem, Message
 from feedback.services.triage import message_attach_to_mass_problem
 from feedback.workflow import TransitionRefused

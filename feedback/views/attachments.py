@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from cur.access import visible_messages
+from feedback.access import visible_messages
 from feedback.models import AnswerAttachment
 
 

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cur.access import access_for, visible_messages
+from cur.access import access_for
 from cur.redirects import safe_next
+from feedback.access import visible_messages
 from feedback.forms.bulk import BULK_CLASSIFY, BULK_DUPLICATE, BULK_ROUTE, BULK_SPAM, BulkForm
 from feedback.services import triage
 from feedback.workflow import CUR_STAFF, TransitionRefused

@@ -21,16 +21,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cur.access import access_for, visible_messages
+from cur.access import access_for
+from cur.access_rules import MASS_PROBLEM_READERS
 from cur.redirects import safe_next
-from cur.roles import READ_ALL_MESSAGES, SECTOR_SCOPED
+from feedback.access import visible_messages
 from feedback.forms.mass_problems import MassJoinForm
 from feedback.models import MassProblem, Message
 from feedback.selectors.near_duplicates import LIST_DAYS, MIN_CLUSTER, card_suggestion, suggested_clusters
 from feedback.services.mass_problems import messages_join_mass_problem
 from feedback.workflow import CUR_STAFF, TransitionRefused, allowed_actions
 
-READERS = READ_ALL_MESSAGES | SECTOR_SCOPED
+READERS = MASS_PROBLEM_READERS
 MAX_DAYS = 30
 LISTED_PROBLEMS = 50
 

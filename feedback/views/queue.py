@@ -1,7 +1,7 @@
 """The message queue (GET /messages/) and the user's saved filters.
 
 Operators, the ЦУР's leadership, sector roles and agency staff use the same page; what each sees is
-decided by `cur.access.visible_messages` inside the selector. Roles that work with aggregates only
+decided by `feedback.access.visible_messages` inside the selector. Roles that work with aggregates only
 (governor's office, media, technical executive) are refused with 403.
 """
 
@@ -22,14 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cur.access import Access, access_for
-from cur.roles import AGENCY_SCOPED, READ_ALL_MESSAGES, SECTOR_SCOPED
+from cur.access_rules import QUEUE_ROLES
+from cur.roles import AGENCY_SCOPED, SECTOR_SCOPED
 from cur.templatetags.cur_format import deadline_tone, status_tone, time_left_text
 from feedback.forms.queue import QueueChoices, QueueFilterForm, SavedFilterForm, query_string_of
 from feedback.models import SavedFilter
 from feedback.selectors.queue import ORDER_DEADLINE, ORDER_NEWEST, excerpt, queue_counts, queue_page
 from feedback.selectors.suggestions import suggestions_by_message
-
-QUEUE_ROLES = READ_ALL_MESSAGES | SECTOR_SCOPED | AGENCY_SCOPED
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from cur.access import access_for
+from cur.access_rules import WEBHOOK_LOG_ALL_ROLES, WEBHOOK_LOG_ROLES
 from cur.numbers import as_id
 from cur.roles import RoleCode
 from feedback.models import WebhookDelivery
 
 # The head and the technical executive see every agency's deliveries; an agency executor his own.
-LOG_ALL_ROLES = frozenset({RoleCode.HEAD, RoleCode.TECHNICAL_EXECUTIVE})
-LOG_ROLES = LOG_ALL_ROLES | {RoleCode.AGENCY_EXECUTOR}
+LOG_ALL_ROLES = WEBHOOK_LOG_ALL_ROLES
+LOG_ROLES = WEBHOOK_LOG_ROLES
 
 
 def visible_deliveries(user) -> QuerySet[WebhookDelivery]:

@@ -17,12 +17,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cur.access import access_for
-from cur.roles import RoleCode
+from cur.access_rules import REPORT_DRAFT_READERS, REPORT_MANAGERS, REPORT_READERS
 from ratings.models import MonthlyReport, ReportVersion
 
-MANAGERS = frozenset({RoleCode.HEAD})
-DRAFT_READERS = MANAGERS | {RoleCode.CURATOR}
-READERS = DRAFT_READERS | {RoleCode.RESPONSIBLE_EXECUTIVE, RoleCode.DIRECTION_LEAD, RoleCode.GOVERNOR_OFFICE}
+MANAGERS = REPORT_MANAGERS
+DRAFT_READERS = REPORT_DRAFT_READERS
+READERS = REPORT_READERS
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cur.access import Access, access_for
-from cur.roles import OVERVIEW_ROLES, RoleCode
+from cur.access_rules import OVERVIEW_INTERNAL_ROLES
+from cur.roles import OVERVIEW_ROLES
 from ratings.periods import PERIOD_CHOICES, period_from_key
 from ratings.selectors.overview import overview as overview_of
 from roadmap.selectors.behind_schedule import behind_schedule
 
 # Overview roles that run the ЦУР, as opposed to the governor's office reading its results.
-INTERNAL_ROLES = OVERVIEW_ROLES - {RoleCode.GOVERNOR_OFFICE}
+INTERNAL_ROLES = OVERVIEW_INTERNAL_ROLES
 
 
 def may_see_overview(access: Access) -> bool:

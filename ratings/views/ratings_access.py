@@ -16,9 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from cur.access import Access, access_for
-from cur.roles import READ_ALL_MESSAGES, SECTOR_SCOPED, RoleCode
-
-RATING_ROLES = READ_ALL_MESSAGES | SECTOR_SCOPED | frozenset({RoleCode.GOVERNOR_OFFICE})
+from cur.access_rules import RATING_ROLES
+from cur.roles import RoleCode
 
 
 def may_read_ratings(access: Access) -> bool:

@@ -1,14 +1,9 @@
 import pytest
 from django.http import Http404
 
-from cur.access import (
-    access_for,
-    can_see_personal_data,
-    get_message_for_user,
-    personal_data_for,
-    visible_messages,
-)
+from cur.access import access_for
 from cur.roles import RoleCode
+from feedback.access import can_see_personal_data, get_message_for_user, personal_data_for, visible_messages
 from feedback.models import PersonalDataView
 
 
