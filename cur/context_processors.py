@@ -18,14 +18,6 @@ def role_labels(user) -> list[str]:
     return [label for code, label in RoleCode.choices if code in roles]
 
 
-def _new_items(user):
-    if user is None or not user.is_authenticated:
-        return None
-    from feedback.selectors.counters import new_items_for
-
-    return new_items_for(user)
-
-
 def portal(request):
     user = getattr(request, "user", None)
     return {
@@ -33,5 +25,4 @@ def portal(request):
         "portal_nav": SimpleLazyObject(lambda: nav_for(user, request.path) if user is not None else []),
         "portal_user_menu": SimpleLazyObject(lambda: nav_for(user, request.path, USER_MENU_ITEMS) if user is not None else []),
         "portal_user_roles": SimpleLazyObject(lambda: role_labels(user) if user is not None else []),
-        "portal_new_items": SimpleLazyObject(lambda: _new_items(user)),
     }

@@ -67,7 +67,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Сообщения"), "feedback:queue", icon="inboxes", roles=QUEUE_ROLES),
     NavItem(_("Массовые проблемы"), "feedback:mass_problems", icon="people", roles=MASS_PROBLEM_READERS),
     NavItem(_("Сводка"), "ratings:overview", icon="speedometer2", roles=OVERVIEW_ROLES),
-    NavItem(_("Дашборд блока"), "sectors:dashboard", icon="graph-up", roles=SECTOR_DASHBOARD_ROLES, needs_sectors=True),
+    NavItem(_("Дашборд блока"), "ratings:sector_dashboard", icon="graph-up", roles=SECTOR_DASHBOARD_ROLES, needs_sectors=True),
     NavItem(_("Статистика"), "ratings:slices", icon="bar-chart", roles=STATISTICS_ROLES, needs_sectors=True),
     NavItem(_("Рейтинги"), "ratings:ratings", icon="trophy", roles=RATING_ROLES),
     NavItem(_("Доклад"), "ratings:report_archive", icon="file-earmark-pdf", roles=REPORT_READERS),

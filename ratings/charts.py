@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext
 
+from cur.charts import ChartSpec
 from ratings.selectors.slices import SliceResult
 
 # More series than this make a legend nobody reads: the rest are summed into «прочие».
 MAX_SERIES = 8
-
-
-@dataclass
-class ChartSpec:
-    title: str
-    type: str  # "line", "bar" or "hbar" (horizontal bars)
-    labels: list[str]
-    datasets: list[dict] = field(default_factory=list)
-    unit: str = "count"
-    stacked: bool = False
-    # How many rows of the table the chart draws, when its series are the table's rows.
-    rows_shown: int | None = None
-
-    def as_json(self) -> dict:
-        return {
-            "type": self.type, "labels": self.labels, "datasets": self.datasets, "unit": self.unit, "stacked": self.stacked,
-        }
 
 
 def _round(value):

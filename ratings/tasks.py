@@ -22,9 +22,9 @@ from ratings.models import ReportVersion
 from ratings.periods import add_months
 from ratings.reports.figures import ratings_digest_for
 from ratings.services import reports
+from ratings.services.growth_notifications import growth_notifications_send
 from ratings.services.ratings import rating_month_ensure, rating_run_execute
 from ratings.services.stats import stats_fold
-from sectors.services.growth_notifications import growth_notifications_send
 
 RATINGS_WAIT_SECONDS = 3600
 RATINGS_WAIT_TRIES = 4

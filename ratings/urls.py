@@ -2,7 +2,16 @@
 
 from django.urls import path, register_converter
 
-from ratings.views import methodology, overview, ratings, reports, saved_slices, slice_export, slices
+from ratings.views import (
+    methodology,
+    overview,
+    ratings,
+    reports,
+    saved_slices,
+    sector_dashboard,
+    slice_export,
+    slices,
+)
 from ratings.views.ratings_converters import MonthConverter
 
 app_name = "ratings"
@@ -10,6 +19,8 @@ register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("overview/", overview.overview, name="overview"),
+    # The sector dashboard is statistics of a sector's messages; its address stays under /sectors/.
+    path("sectors/dashboard/", sector_dashboard.dashboard, name="sector_dashboard"),
     path("stats/", slices.slices, name="slices"),
     path("stats/srez.csv", slice_export.slice_csv, name="slice_csv"),
     path("stats/srez.xlsx", slice_export.slice_xlsx, name="slice_xlsx"),

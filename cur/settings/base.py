@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "feedback",
     "ratings",
     "roadmap",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +77,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-ROOT_URLCONF = "cur.urls"
+# The URL map assembles every app: it belongs to the top layer.
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "cur.wsgi.application"
 
 TEMPLATES = [
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cur.context_processors.portal",
+                "portal.context_processors.new_items",
             ],
         },
     },

@@ -163,8 +163,8 @@ def classifier_version_activate(*, version: ClassifierVersion, by) -> Classifier
 def _notify_heads(version: ClassifierVersion) -> None:
     """The head hears that a version is ready, with its accuracy beside the active one's: the
     weekly training never replaces the active version by itself."""
+    from cur.number_format import ru_percent
     from cur.services.notifications import NewNotification, notifications_create
-    from ratings.templatetags.cur_numbers import ru_percent
     from sectors.models import RoleAssignment
 
     def _percent(value) -> str:

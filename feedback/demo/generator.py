@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
+from typing import Protocol
 
 import numpy as np
 from django.conf import settings
@@ -45,7 +46,6 @@ from feedback.models import (
     MessageKind,
     MessageStatus,
 )
-from ratings.services.stats import bulk_load_without_trigger, stats_add_messages
 from sectors.models import Agency, Category, Municipality, RoleAssignment, RoutingRule, Sector
 
 from . import vocabulary as words
@@ -1351,6 +1351,20 @@ class GenerationResult:
     rebuilt_indexes: list[str] = field(default_factory=list)
 
 
+class BulkStatistics(Protocol):
+    """How the statistics rollups take a bulk load: their trigger is told to skip the rows
+    (`before`), then the loaded id range is added in one aggregate pass (`after`)."""
+
+    def before(self, cursor) -> None: ...
+
+    def after(self, cursor, first_id: int, last_id: int) -> None: ...
+
+
+# Set by the ratings app when Django starts (ratings.apps): the rollups are its tables, and this
+# app may not import it. Unset, the rollups' trigger counts the loaded rows one by one.
+bulk_statistics: BulkStatistics | None = None
+
+
 def generate_demo_data(
     *,
     messages: int,
@@ -1389,12 +1403,14 @@ def generate_demo_data(
             dropped = _drop_indexes(cursor) if rebuild and messages else []
             result.first_id = reserve_message_ids(cursor, messages) if messages else None
             # The statistics rollups take the whole load in one aggregate pass below.
-            bulk_load_without_trigger(cursor)
+            if bulk_statistics is not None:
+                bulk_statistics.before(cursor)
         if messages:
             _load(ref, clock, received, result, raw, seed=seed, progress=progress)
-            phase("Обновляю сводки для дашбордов…")
-            with raw.cursor() as cursor:
-                stats_add_messages(cursor, result.first_id, result.first_id + messages - 1)
+            if bulk_statistics is not None:
+                phase("Обновляю сводки для дашбордов…")
+                with raw.cursor() as cursor:
+                    bulk_statistics.after(cursor, result.first_id, result.first_id + messages - 1)
         if dropped:
             phase("Проверяю ссылки между таблицами и строю индексы…")
             _restore_indexes(raw, dropped, result)

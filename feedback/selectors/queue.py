@@ -28,7 +28,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cur.selectors.home import Period
+from cur.moments import Period
 from feedback.access import visible_messages
 from feedback.models import OPEN_STATUSES, Message, MessageStatus
 from feedback.selectors.expressions import RowCompare

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ratings.templatetags.cur_numbers import ru_percent
+from cur.number_format import ru_percent
 
 register = template.Library()
 

@@ -252,7 +252,7 @@ def _mass_problems(month: date) -> dict:
 
 def _alerts(month: date) -> list[dict]:
     """Sharp growths of a category in a municipality in the month's last week (the dashboard's rule)."""
-    from sectors.selectors.dashboard import growth_alerts
+    from ratings.selectors.sector_dashboard import growth_alerts
 
     return [
         {"category": g.category_name, "place": g.place, "count": g.count, "weekly": _round(g.weekly), "ratio": _round(g.ratio)}

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from cur.number_format import NBSP, format_number, ru_hours, ru_percent, ru_score
 from ratings.periods import add_months
 from ratings.reports import svg
 from ratings.reports.wording import month_title, summary
-from ratings.templatetags.cur_numbers import NBSP, format_number, ru_hours, ru_percent, ru_score
 
 MAX_CHART_BARS = 15
 

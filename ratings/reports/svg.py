@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
-from ratings.templatetags.cur_numbers import format_number
+from cur.number_format import format_number
 
 FONT = "PT Sans, DejaVu Sans, sans-serif"
 INK = "#1f2933"

@@ -10,9 +10,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from cur.number_format import NBSP, format_number, ru_hours, ru_percent
 from cur.plural import plural
 from ratings.periods import add_months
-from ratings.templatetags.cur_numbers import NBSP, format_number, ru_hours, ru_percent
 
 MONTHS = ("", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь")
 MONTHS_IN = (

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cur.charts import ChartSpec
 from feedback.models import OPEN_STATUSES
-from ratings.charts import ChartSpec
 from ratings.periods import Period, percent_change, previous_period
 from ratings.selectors.slices import SliceQuery, run_slice
 from ratings.selectors.workload import Workload, staff_by_sector, workload

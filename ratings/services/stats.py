@@ -104,6 +104,16 @@ def bulk_load_without_trigger(cursor) -> None:
     cursor.execute("SET LOCAL cur.stats_bulk = 'on'")
 
 
+class _BulkLoad:
+    """A bulk load of messages (feedback.demo.generator.BulkStatistics) as the rollups take it."""
+
+    before = staticmethod(bulk_load_without_trigger)
+    after = staticmethod(stats_add_messages)
+
+
+BULK_LOAD = _BulkLoad()
+
+
 def stats_mismatches(limit: int = 20) -> list[str]:
     """Rollup rows that differ from a direct count over the messages (empty when consistent).
 

@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from cur.number_format import DASH, MINUS, NBSP, format_number
 from ratings.rating.indicators import AVERAGE, INDICATORS, MEDIAN_RATIO
-from ratings.templatetags.cur_numbers import DASH, MINUS, NBSP, format_number
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ratings.charts import ChartSpec
+from cur.charts import ChartSpec
 from roadmap.access import readable_sector_ids
 from roadmap.models import Indicator, IndicatorPlan
 from roadmap.selectors.behind_schedule import is_behind

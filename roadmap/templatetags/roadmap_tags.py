@@ -41,7 +41,7 @@ def state_tone(case) -> str:
 @register.filter
 def ru_decimal(value) -> str:
     """12345.5 → «12 345,5»; 60.00 → «60»: plan and fact values as people write them."""
-    from ratings.templatetags.cur_numbers import DASH, format_number
+    from cur.number_format import DASH, format_number
 
     if value is None or value == "":
         return DASH

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cur.roles import ROLE_SCOPES, RoleCode, RoleScope
-from feedback.models import Channel, MessageKind
 from sectors.models import (
     Agency,
     AgencyKind,
@@ -40,18 +39,9 @@ def local_administration_name(municipality_name: str) -> str:
 
 @transaction.atomic
 def load_reference() -> Counter:
+    """Sectors with their categories and the ЦУР's roles; the kinds of messages and channels are the
+    messages app's (feedback.services.reference), loaded beside these by `manage.py load_reference`."""
     created: Counter = Counter()
-    for order, (code, name, extendable, term, unit, first_hours, description) in enumerate(catalog.KINDS):
-        _, new = MessageKind.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "extendable": extendable, "answer_term": term, "answer_unit": unit,
-                      "first_response_hours": first_hours, "description": description, "order": order},
-        )
-        created["виды сообщений"] += new
-    kinds = {k.code: k for k in MessageKind.objects.all()}
-    for order, (code, name, kind_code) in enumerate(catalog.CHANNELS):
-        _, new = Channel.objects.get_or_create(code=code, defaults={"name": name, "default_kind": kinds.get(kind_code), "order": order})
-        created["каналы"] += new
     for order, (code, name, short, categories) in enumerate(catalog.SECTORS):
         sector, new = Sector.objects.get_or_create(code=code, defaults={"name": name, "short_name": short, "order": order})
         created["отраслевые блоки"] += new

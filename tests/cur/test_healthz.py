@@ -1,6 +1,6 @@
 import pytest
 
-from cur.services import health
+from portal.services import health
 
 
 @pytest.fixture
@@ -9,7 +9,7 @@ def worker_up(monkeypatch):
 
 
 def test_it_reports_every_service(client, db, worker_up, monkeypatch):
-    monkeypatch.setattr("cur.views.health.check_celery", health.check_celery)
+    monkeypatch.setattr("portal.views.health.check_celery", health.check_celery)
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
@@ -20,14 +20,14 @@ def test_it_reports_every_service(client, db, worker_up, monkeypatch):
 
 def test_it_answers_503_when_no_worker_answers(client, db, monkeypatch):
     # The test settings run no worker: the real probe must say so.
-    monkeypatch.setattr("cur.views.health.check_celery", lambda: health.check_celery(timeout=0.3))
+    monkeypatch.setattr("portal.views.health.check_celery", lambda: health.check_celery(timeout=0.3))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["celery"]["ok"] is False
 
 
 def test_it_answers_503_when_redis_is_down(client, db, settings, monkeypatch):
-    monkeypatch.setattr("cur.views.health.check_celery", lambda: {"ok": True, "detail": ""})
+    monkeypatch.setattr("portal.views.health.check_celery", lambda: {"ok": True, "detail": ""})
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cur.moments import Period
 from cur.roles import RoleCode
-from cur.selectors.home import AGGREGATE, REGION, Period, home_context
 from cur.templatetags.cur_format import time_left_text
 from feedback.models import MessageStatus
+from portal.selectors.home import AGGREGATE, REGION, home_context
 
 READ_ALL = [
     RoleCode.OPERATOR,

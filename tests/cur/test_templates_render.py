@@ -21,7 +21,7 @@ from cur.access import NO_ACCESS
 from cur.forms import LoginForm
 from cur.navigation import NAV_ITEMS, USER_MENU_ITEMS
 from cur.roles import RoleCode
-from cur.selectors.home import Card, HomePage, SectorRow
+from portal.selectors.home import Card, HomePage, SectorRow
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"

@@ -9,9 +9,9 @@ from cur.models import Notification
 from cur.roles import RoleCode
 from feedback.demo.growth_spike import plant_growth_spike
 from feedback.models import Message, MessageStatus
+from ratings.selectors.sector_dashboard import growth_alerts
+from ratings.services.growth_notifications import growth_notifications_send
 from sectors.models import Category, Sector
-from sectors.selectors.dashboard import growth_alerts
-from sectors.services.growth_notifications import growth_notifications_send
 
 pytestmark = pytest.mark.django_db
 

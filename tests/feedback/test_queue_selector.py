@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from cur.moments import Period
 from cur.roles import RoleCode
-from cur.selectors.home import Period
 from feedback.models import OPEN_STATUSES, MessageStatus
 from feedback.selectors.queue import (
     DUE_OVERDUE,

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cur.moments import Period
 from cur.navigation import nav_for
 from cur.roles import RoleCode
-from cur.selectors.home import Period
 from feedback.models import Message, MessageStatus, SavedFilter
 
 QUEUE_ROLES = [

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from ratings.templatetags.cur_numbers import change_tone, ru_change, ru_hours, ru_int, ru_percent, ru_score
+from cur.number_format import change_tone, ru_change, ru_hours, ru_int, ru_percent, ru_score
 
 NBSP = "\xa0"
 

@@ -129,7 +129,7 @@ def test_it_fills_the_rollups_of_an_upgraded_installation(region, make_message):
     make_message(region)
     MonthlyStat.objects.all().delete()
     DailyStat.objects.all().delete()
-    from cur.management.commands.setup_portal import Command
+    from portal.management.commands.setup_portal import Command
 
     Command()._fill_stats_once()
     assert stats_mismatches() == []

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from cur.roles import RoleCode
 from feedback.models import MassProblem
-from sectors.selectors.dashboard import sector_dashboard
+from ratings.selectors.sector_dashboard import sector_dashboard
 
 MSK = ZoneInfo("Europe/Moscow")
 # Wednesday 18 November 2026, noon: the week started on Monday the 16th, the month on the 1st.

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cur.roles import RoleCode
 from ratings.services.stats import stats_fold
 
-URL = reverse("sectors:dashboard")
+URL = reverse("ratings:sector_dashboard")
 
 
 @pytest.fixture

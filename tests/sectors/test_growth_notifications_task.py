@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cur.models import Notification, NotificationKind
 from cur.roles import RoleCode
+from ratings.services.growth_notifications import growth_notifications_send
 from ratings.tasks import notify_growth_alerts
-from sectors.services.growth_notifications import growth_notifications_send
 
 pytestmark = pytest.mark.django_db
 

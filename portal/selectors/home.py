@@ -12,16 +12,16 @@ Which page a user gets, when he holds several roles: the widest message scope wi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cur.access import Access, access_for
+from cur.moments import Period
 from cur.roles import AGENCY_SCOPED, SECTOR_SCOPED, RoleCode
 from feedback.access import visible_messages
 from feedback.models import OPEN_STATUSES, Message, MessageStatus
@@ -42,39 +42,6 @@ AGENCY_QUEUE = sorted({MessageStatus.ROUTED, *AGENCY_IN_WORK})
 
 NEAREST_LIMIT = 10
 SNIPPET_CHARS = 200
-SOON_DAYS = 3
-
-
-@dataclass(frozen=True)
-class Period:
-    """Moments the home page counts from, in the region's time zone."""
-
-    now: datetime
-    today_start: datetime
-    tomorrow_start: datetime
-    week_start: datetime
-    month_start: datetime
-    soon_end: datetime
-
-    @classmethod
-    def at(cls, now: datetime | None = None) -> Period:
-        now = now or timezone.now()
-        local = timezone.localtime(now)
-        today = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        tz = local.tzinfo
-
-        def midnight(day):
-            # Rebuild from the date so a DST change between the two days does not shift the hour.
-            return datetime(day.year, day.month, day.day, tzinfo=tz)
-
-        return cls(
-            now=now,
-            today_start=today,
-            tomorrow_start=midnight(today.date() + timedelta(days=1)),
-            week_start=midnight(today.date() - timedelta(days=today.weekday())),
-            month_start=midnight(today.date().replace(day=1)),
-            soon_end=midnight(today.date() + timedelta(days=SOON_DAYS)),
-        )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cur.services.health import check_backlog, check_celery, check_database, check_redis
+from portal.services.health import check_backlog, check_celery, check_database, check_redis
 
 
 @require_GET

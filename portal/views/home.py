@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from cur.selectors.home import home_context
+from portal.selectors.home import home_context
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Numbers the Russian way on every dashboard: «1 234», «56,7 %», «12,5 ч», «3,2 дн.», «4,3».
+"""Numbers the Russian way on every page, report and notification: «1 234», «56,7 %», «12,5 ч», «3,2 дн.», «4,3».
 
 Always Russian separators (a non-breaking space between thousands, a decimal comma), whatever
 the interface language: the figures are copied into official Russian reports. A missing figure
@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
 from django.utils.translation import gettext as _
-
-register = template.Library()
 
 NBSP = "\xa0"
 MINUS = "\u2212"
@@ -42,19 +39,16 @@ def _shows_as_zero(number: float) -> bool:
     return format_number(abs(number), 1) == "0,0"
 
 
-@register.filter
 def ru_int(value) -> str:
     number = _number(value)
     return DASH if number is None else format_number(number)
 
 
-@register.filter
 def ru_percent(value, digits: int = 1) -> str:
     number = _number(value)
     return DASH if number is None else f"{format_number(number, int(digits))}{NBSP}%"
 
 
-@register.filter
 def ru_hours(value) -> str:
     """12.5 → «12,5 ч»; 76.8 → «3,2 дн.»."""
     number = _number(value)
@@ -65,14 +59,12 @@ def ru_hours(value) -> str:
     return _("%(n)s ч") % {"n": format_number(number, 1)}
 
 
-@register.filter
 def ru_score(value) -> str:
     """An average rating 1–5 with one decimal: «4,3»."""
     number = _number(value)
     return DASH if number is None else format_number(number, 1)
 
 
-@register.filter
 def ru_change(value, unit: str = "%") -> str:
     """A change against the previous period: «↑ 12,3 %», «↓ 4,0 п.п.», «без изменений»; «—» when unknown.
 
@@ -88,7 +80,6 @@ def ru_change(value, unit: str = "%") -> str:
     return f"{arrow}{NBSP}{format_number(abs(number), 1)}{NBSP}{suffix}"
 
 
-@register.filter
 def change_tone(value, higher_is_better: bool = True) -> str:
     """The colour of a change: success when it went the good way, danger when the bad, muted otherwise."""
     number = _number(value)

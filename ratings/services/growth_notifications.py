@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from cur.models import Notification, NotificationKind
 from cur.roles import RoleCode
 from cur.services.notifications import NewNotification, notifications_create
+from ratings.selectors.sector_dashboard import Growth, growth_alerts, growth_queue_url
 from sectors.models import Sector
-from sectors.selectors.dashboard import Growth, growth_alerts, growth_queue_url
 from sectors.selectors.role_holders import role_holders
 
 WINDOW_DAYS = 7

@@ -20,10 +20,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cur.access import access_for
+from cur.charts import ChartSpec
+from cur.moments import Period as Moments
 from cur.roles import SECTOR_SCOPED
-from cur.selectors.home import Period as Moments
 from feedback.models import OPEN_STATUSES, MassProblem, Message
-from ratings.charts import ChartSpec, chart_for
+from ratings.charts import chart_for
 from ratings.periods import Period, percent_change, period_from_key, previous_period
 from ratings.selectors.scope import check_sectors_in_scope, statistics_scope
 from ratings.selectors.slices import SliceQuery, SliceResult, run_slice

@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cur.forms import LoginForm
-from cur.views import health, home, notifications
+from cur.views import notifications
+from portal.views import health, home
 
 urlpatterns = [
     # Integrations first: the pages below are a few hundred patterns to try before them.
@@ -19,7 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("feedback.urls")),
     path("", include("ratings.urls")),
-    path("", include("sectors.urls")),
     path("", include("roadmap.urls")),
     path("webhooks/", include("feedback.webhooks.urls")),
     path("admin/", admin.site.urls),

@@ -64,7 +64,7 @@ class Command(BaseCommand):
     def _demo_growth_notifications(self):
         """Today's burst in one municipality and the hourly growth task run once: the head's bell is not empty."""
         from feedback.demo.growth_spike import plant_growth_spike
-        from sectors.services.growth_notifications import growth_notifications_send
+        from ratings.services.growth_notifications import growth_notifications_send
 
         added = plant_growth_spike()
         sent = growth_notifications_send()
