@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cur.mail import portal_url, send_letter
+from cur.roles import RoleCode
 from feedback.models import Message, MessageStatus
 from sectors.models import Agency
+from sectors.selectors.role_holders import role_holder_emails
 
 _WITH_AGENCY = [MessageStatus.ROUTED, MessageStatus.IN_WORK, MessageStatus.INTERIM, MessageStatus.RETURNED, MessageStatus.REOPENED]
 
 
-def _recipients(agency: Agency) -> list[str]:
-    emails = {agency.email} if agency.email else set()
-    emails |= set(
-        agency.officials.filter(is_active=True, role_assignments__role__code="agency_executor")
-        .exclude(email="").values_list("email", flat=True)
-    )
-    return sorted(e for e in emails if e)
+def _recipients(agency: Agency) -> set[str]:
+    """The agency's own address and its executors'."""
+    return ({agency.email} if agency.email else set()) | role_holder_emails(RoleCode.AGENCY_EXECUTOR, agency_id=agency.pk)
 
 
 def notify_routed(message_id: int) -> int:
@@ -29,18 +26,12 @@ def notify_routed(message_id: int) -> int:
     message = Message.objects.select_related("agency", "category", "sector").get(pk=message_id)
     if message.agency is None or message.status not in (MessageStatus.ROUTED, MessageStatus.REOPENED):
         return 0
-    recipients = _recipients(message.agency)
-    if not recipients:
-        return 0
     deadline = timezone.localtime(message.deadline_at).strftime("%d.%m.%Y %H:%M") if message.deadline_at else "—"
-    verb = "возобновлено" if message.status == MessageStatus.REOPENED else "направлено"
-    body = (
-        f"В {message.agency} {verb} сообщение № {message.number}.\n"
-        f"Категория: {message.sector} / {message.category}\n"
-        f"Срок ответа: {deadline}\n\n"
-        f"Откройте его в портале ЦУР: {settings.CUR_PUBLIC_URL.rstrip('/')}/messages/{message.pk}/\n"
-    )
-    return send_mail(f"ЦУР: сообщение № {message.number} — срок до {deadline}", body, None, recipients)
+    context = {
+        "message": message, "deadline": deadline, "reopened": message.status == MessageStatus.REOPENED,
+        "link": portal_url(f"/messages/{message.pk}/"),
+    }
+    return 1 if send_letter("agency_routed", context, _recipients(message.agency)) else 0
 
 
 def send_deadline_reminders(*, now=None, soon=timedelta(days=1)) -> int:
@@ -55,13 +46,7 @@ def send_deadline_reminders(*, now=None, soon=timedelta(days=1)) -> int:
     agencies = Agency.objects.in_bulk([r["agency"] for r in rows])
     for row in rows:
         agency = agencies[row["agency"]]
-        recipients = _recipients(agency)
-        if not recipients:
-            continue
-        body = (
-            f"{agency}: просрочено сообщений — {row['overdue']}, срок истекает в ближайшие сутки — {row['due']}.\n"
-            f"Список: {settings.CUR_PUBLIC_URL.rstrip('/')}/messages/?deadline=soon\n"
-        )
-        sent += send_mail(f"ЦУР: сроки ответов — просрочено {row['overdue']}, истекает {row['due']}", body, None, recipients)
+        context = {"agency": agency, "overdue": row["overdue"], "due": row["due"], "link": portal_url("/messages/?deadline=soon")}
+        sent += 1 if send_letter("agency_deadlines", context, _recipients(agency)) else 0
     return sent
 

@@ -15,12 +15,12 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cur.mail import portal_url, send_letter
 from cur.task_queue import enqueue
 from ratings.models import MonthlyReport, ReportRecipient, ReportVersion
 from ratings.reports.figures import report_figures
@@ -190,18 +190,10 @@ def report_email(*, version_id: int) -> int:
     if not recipients:
         logger.warning("доклад %s: получатели не заданы, письмо не отправлено", version)
         return 0
-    title = month_title(version.report.month)
-    message = EmailMessage(
-        subject=_("Доклад губернатору за %(month)s") % {"month": title},
-        body=_(
-            "Направляется доклад Центра управления регионом о результатах работы с сообщениями жителей за %(month)s "
-            "(версия %(n)d, окончательная).\n\nДоклад во вложении; архив докладов: %(url)s\n"
-        ) % {"month": title, "n": version.number, "url": settings.CUR_PUBLIC_URL.rstrip("/") + "/reports/"},
-        to=recipients,
-    )
+    context = {"month": month_title(version.report.month), "number": version.number, "link": portal_url("/reports/")}
     with version.pdf.open("rb") as pdf:
-        message.attach(version.pdf.name.rsplit("/", 1)[-1], pdf.read(), "application/pdf")
-    message.send()
+        attachment = (version.pdf.name.rsplit("/", 1)[-1], pdf.read(), "application/pdf")
+    send_letter("report_final", context, recipients, attachments=[attachment])
     ReportVersion.objects.filter(pk=version_id).update(emailed_at=timezone.now(), emailed_to=", ".join(recipients))
     return len(recipients)
 

@@ -3,19 +3,18 @@ curator (Положение Tver п.10.8), which is an immutable record and a le
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cur.mail import portal_url, send_letter
 from cur.roles import RoleCode
 from cur.task_queue import enqueue
 from roadmap.access import holds, may_draft_for
 from roadmap.models import Risk, RiskEscalation, RiskState
 from roadmap.services.approvals import ApprovalRefused
-from sectors.models import Official
+from sectors.selectors.role_holders import role_holder_emails
 
 FIELDS = ("title", "probability", "impact", "owner", "mitigation", "state")
 
@@ -62,19 +61,6 @@ def risk_escalate(*, risk: Risk, by, comment: str, notify: bool = True) -> RiskE
 
 def escalation_notify(escalation_id: int) -> int:
     escalation = RiskEscalation.objects.select_related("risk__project").get(pk=escalation_id)
-    recipients = sorted({
-        email or user_email
-        for email, user_email in Official.objects.filter(is_active=True, role_assignments__role__code=RoleCode.CURATOR)
-        .values_list("email", "user__email")
-        if email or user_email
-    })
-    if not recipients:
-        return 0
     risk = escalation.risk
-    link = settings.CUR_PUBLIC_URL.rstrip("/") + reverse("roadmap:risk", args=[risk.pk])
-    body = (
-        f"Руководитель ЦУР выносит на ваше решение риск проекта «{risk.project}»: {risk.title}.\n"
-        f"Вероятность: {risk.get_probability_display()}, влияние: {risk.get_impact_display()}.\n"
-        f"Что нужно решить: {escalation.comment}\n\n{link}\n"
-    )
-    return send_mail(f"ЦУР: риск на решение куратора — {risk.title}", body, None, recipients)
+    context = {"risk": risk, "comment": escalation.comment, "link": portal_url(reverse("roadmap:risk", args=[risk.pk]))}
+    return 1 if send_letter("risk_escalation", context, role_holder_emails(RoleCode.CURATOR)) else 0
