@@ -15,7 +15,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from cur.spreadsheet_safety import formula_safe
+from cur.spreadsheet_safety import formula_safe, xlsx_text
 from ratings.selectors.slices import SliceResult
 from ratings.stats.catalog import DIMENSIONS
 
@@ -164,13 +164,7 @@ def xlsx_bytes(table: SliceTable, *, title: str) -> bytes:
     number_format = XLSX_FORMATS.get(table.unit, "General")
 
     def text_cell(row: int, col: int, value: str, *, strong: bool = False):
-        c = sheet.cell(row=row, column=col)
-        # Set as a string explicitly: openpyxl would take «=…» for a formula.
-        c.value = str(value)
-        c.data_type = "s"
-        if strong:
-            c.font = bold
-        return c
+        return xlsx_text(sheet, row, col, value, font=bold if strong else None)
 
     for col, header in enumerate(table.header(), start=1):
         text_cell(1, col, header, strong=True).alignment = Alignment(wrap_text=True, vertical="top")
@@ -193,10 +187,7 @@ def xlsx_bytes(table: SliceTable, *, title: str) -> bytes:
     text_cell_about = [(title, "")] + table.meta
     for r, (label, value) in enumerate(text_cell_about, start=1):
         for col, text in ((1, label), (2, value)):
-            c = about.cell(row=r, column=col)
-            c.value = str(text)
-            c.data_type = "s"
-            c.font = bold if col == 1 else Font()
+            xlsx_text(about, r, col, text, font=bold if col == 1 else Font())
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 80
 

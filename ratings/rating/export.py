@@ -11,6 +11,7 @@ import io
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cur.spreadsheet_safety import xlsx_text
 from ratings.models import RatingResult, RatingRun
 from ratings.rating.criteria import Criterion, SubjectKind, Zone
 from ratings.rating.indicators import INDICATORS, MEDIAN_RATIO, SHARE
@@ -18,12 +19,7 @@ from ratings.selectors.labels import month_label
 
 
 def _text(sheet, row: int, col: int, value, *, bold=None):
-    cell = sheet.cell(row=row, column=col)
-    cell.value = str(value)
-    cell.data_type = "s"  # never a formula, whatever the name starts with
-    if bold is not None:
-        cell.font = bold
-    return cell
+    return xlsx_text(sheet, row, col, value, font=bold)  # never a formula, whatever the name starts with
 
 
 def rating_xlsx_bytes(run: RatingRun) -> bytes:
